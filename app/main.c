@@ -1,0 +1,109 @@
+/* main.c - `coderprep`: the GUI by default, subcommands for headless use. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void usage(FILE *out)
+{
+    fputs("usage: coderprep [GLOBAL OPTIONS] [COMMAND [ARGS]]\n"
+          "\n"
+          "With no command, opens the trainer.\n"
+          "\n"
+          "Commands:\n"
+          "  check                     validate all lessons and quizzes; exit 1 on any problem\n"
+          "  screenshot --screen NAME [--arg ID] [--item N] [--reveal] [--size WxH]\n"
+          "             [--theme light|dark|contrast] [--scroll PX] --out FILE.png\n"
+          "                            render one screen to a PNG (no display needed)\n"
+          "                            NAME: profiles home learn lesson quiz settings problems database\n"
+          "  play SCRIPT.json          drive the trainer with scripted clicks, typing and keys\n"
+          "  bench startup             first-frame time, lesson frame times, memory, idle CPU (JSON)\n"
+          "\n"
+          "Global options:\n"
+          "  --content-root DIR        folder with content/, quizzes/ and assets/\n"
+          "  --data-dir DIR            folder for progress.db (also CODERPREP_DATA_DIR)\n"
+          "  --move-aside-broken-db    if progress.db is damaged or too new, keep it under a\n"
+          "                            timestamped name and start fresh\n"
+          "  -h, --help                this help\n"
+          "  --version                 print the version\n",
+          out);
+}
+
+int main(int argc, char **argv)
+{
+    const char *root = NULL, *data = NULL;
+    CliGlobal g;
+    memset(&g, 0, sizeof g);
+    g.argv0 = argv[0];
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--content-root") == 0 || strcmp(a, "--data-dir") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "coderprep: %s needs a folder\n", a);
+                return 2;
+            }
+            if (a[2] == 'c') root = argv[++i];
+            else data = argv[++i];
+        } else if (strcmp(a, "--move-aside-broken-db") == 0) {
+            g.move_aside_broken_db = 1;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("coderprep %s\n", CODERPREP_VERSION);
+            return 0;
+        } else if (a[0] == '-') {
+            /* global options may also follow the command; let the command see them */
+            break;
+        } else {
+            break;
+        }
+    }
+    const char *cmd = i < argc ? argv[i] : NULL;
+    int sub_argc = cmd ? argc - i - 1 : 0;
+    char **sub_argv = cmd ? argv + i + 1 : NULL;
+    /* accept global options after the command too: coderprep check --content-root X */
+    char **rest = calloc((size_t)sub_argc + 1, sizeof *rest);
+    int nrest = 0;
+    if (!rest) return 2;
+    for (int k = 0; k < sub_argc; k++) {
+        const char *a = sub_argv[k];
+        if ((strcmp(a, "--content-root") == 0 || strcmp(a, "--data-dir") == 0) && k + 1 < sub_argc) {
+            if (a[2] == 'c') root = sub_argv[++k];
+            else data = sub_argv[++k];
+        } else if (strcmp(a, "--move-aside-broken-db") == 0) {
+            g.move_aside_broken_db = 1;
+        } else {
+            rest[nrest++] = sub_argv[k];
+        }
+    }
+    int rc;
+    if (cmd && (strcmp(cmd, "help") == 0)) {
+        usage(stdout);
+        rc = 0;
+    } else if (cmd && cmd[0] == '-') {
+        fprintf(stderr, "coderprep: unknown option %s (see coderprep --help)\n", cmd);
+        rc = 2;
+    } else if (cli_resolve(&g, root, data) != 0) {
+        rc = 2;
+    } else if (!cmd) {
+        rc = cmd_gui(&g);
+    } else if (strcmp(cmd, "check") == 0) {
+        rc = cmd_check(&g, nrest, rest);
+    } else if (strcmp(cmd, "screenshot") == 0) {
+        rc = cmd_screenshot(&g, nrest, rest);
+    } else if (strcmp(cmd, "play") == 0) {
+        rc = cmd_play(&g, nrest, rest);
+    } else if (strcmp(cmd, "bench") == 0) {
+        rc = cmd_bench(&g, nrest, rest);
+    } else if (strcmp(cmd, "__first-frame") == 0) {
+        rc = cmd_first_frame(&g, nrest, rest);
+    } else {
+        fprintf(stderr, "coderprep: unknown command \"%s\" (see coderprep --help)\n", cmd);
+        rc = 2;
+    }
+    free(rest);
+    return rc;
+}

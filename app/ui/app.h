@@ -1,0 +1,140 @@
+/* app.h - the trainer's state and its screens, shared by the GUI, `screenshot`,
+ * `play` and `bench`.
+ *
+ * App holds everything the screens need between frames (which screen, the open
+ * lesson's scroll position, the quiz in progress). app_frame draws one frame with
+ * the Ui and reacts to what the learner did in it; it never waits or presents:
+ * the caller owns the window and the event loop.
+ */
+#ifndef APP_H
+#define APP_H
+
+#include <stdint.h>
+
+#include "content.h"
+#include "quiz.h"
+#include "store.h"
+#include "ui.h"
+
+typedef enum ScreenId {
+    SCREEN_PROFILES,
+    SCREEN_HOME,
+    SCREEN_LEARN,
+    SCREEN_LESSON,
+    SCREEN_QUIZ,
+    SCREEN_SETTINGS,
+    SCREEN_PROBLEMS,
+    SCREEN_DATABASE,   /* progress.db can't be used: explain and offer to move it aside */
+    SCREEN_COUNT
+} ScreenId;
+
+const char *app_screen_name(ScreenId s);             /* "home" */
+int app_screen_from_name(const char *name, ScreenId *out);
+
+#define APP_PATH_MAX 1024
+#define APP_MAX_PROFILES 32
+#define APP_QUIZ_MAX_ITEMS 1000
+
+typedef struct AppConfig {
+    const char *content_root;   /* folder with content/, quizzes/, assets/ */
+    const char *data_dir;       /* folder for progress.db */
+    int move_aside_broken_db;   /* CLI agreed in advance to move a broken db aside */
+    int read_only;              /* never write to the store (screenshots, benches) */
+} AppConfig;
+
+typedef struct LessonView {
+    const Lesson *lesson;       /* NULL when none open */
+    int scroll;                 /* reading position, pixels */
+    int64_t opened_at;          /* Unix seconds, for time spent */
+    int completed;              /* learner marked it complete (now or before) */
+} LessonView;
+
+typedef struct QuizView {
+    const Quiz *quiz;           /* NULL when none open */
+    int64_t attempt;            /* progress.db attempt id, 0 when read-only */
+    int run[APP_QUIZ_MAX_ITEMS];/* item indexes asked in this round */
+    int nrun;
+    int pos;                    /* position in run */
+    int result[APP_QUIZ_MAX_ITEMS]; /* per run position: -1 unanswered, 0 wrong, 1 right */
+    QuizAnswer answer;          /* the current item's answer in progress */
+    int checked;                /* the current answer was checked (feedback shown) */
+    int correct;                /* verdict of the checked answer */
+    int perm[ITEM_MAX_OPTIONS]; /* presentation order of options / rights / steps */
+    int placed[ITEM_MAX_OPTIONS];/* ordering: steps placed so far (indexes), in order */
+    int nplaced;
+    int pick_left;              /* matching: left side waiting for its right, -1 none */
+    float cursor_x, cursor_y;   /* hotspot keyboard cursor, image coordinates */
+    uint32_t item_started_ms;   /* SDL ticks when the item was shown */
+    int summary;                /* showing the end-of-round summary */
+    int scroll;
+    char error[512];            /* last save failure, shown until the next answer */
+} QuizView;
+
+typedef struct App {
+    AppConfig cfg;
+    char root[APP_PATH_MAX];      /* content root in use */
+    char data_dir[APP_PATH_MAX];  /* data folder in use */
+    char db_path[APP_PATH_MAX];   /* data_dir/progress.db */
+    Content *content;             /* loaded lessons, quizzes, problems */
+    Store *store;                 /* NULL when the db could not be opened */
+    StoreStatus db_status;        /* why not, when store is NULL */
+    char db_error[CP_ERROR_MAX];
+    char db_moved_to[APP_PATH_MAX];
+
+    StoreProfile profiles[APP_MAX_PROFILES];
+    size_t nprofiles;
+    StoreProfile profile;         /* the learner studying; id 0 = none */
+    char new_name[STORE_NAME_MAX];/* Profiles screen text box */
+    char profile_error[CP_ERROR_MAX];
+
+    ScreenId screen;
+    ScreenId back;                /* where Esc / Back goes from a lesson or quiz */
+    Track learn_track;            /* track selected on the Learn screen */
+    int learn_scroll, home_scroll, problems_scroll, settings_scroll;
+    LessonView lesson;
+    QuizView quiz;
+
+    ThemeId theme;
+    float text_scale;             /* 0.8 .. 1.6 */
+    int confirm_reset;            /* Settings: reset asked, waiting for confirmation */
+    char notice[256];             /* one-line message shown on Home / Settings */
+
+    /* per-track numbers for Home and Learn, refreshed on navigation */
+    int track_lessons[TRACK_COUNT], track_done[TRACK_COUNT];
+    int quiz_best[256];           /* best correct per quiz index (-1 none) */
+    StoreActivityKind last_kind;
+    char last_id[STORE_ID_MAX];
+
+    int quit;                     /* the learner asked to quit */
+} App;
+
+/* Loads content and opens progress.db. Fails (err) only when the content root is
+ * unusable; a broken database leads to SCREEN_DATABASE instead. */
+int app_open(App *app, const AppConfig *cfg, CpError *err);
+void app_close(App *app);   /* records lesson time, closes the store */
+
+/* Draws one frame into the Ui (between ui_begin and ui_end, which it calls). */
+void app_frame(App *app, Ui *ui, int width, int height);
+
+/* Navigation; arg is a lesson or quiz id for SCREEN_LESSON / SCREEN_QUIZ.
+ * Returns 0, or -1 when arg names nothing. */
+int app_go(App *app, ScreenId screen, const char *arg);
+
+/* Picks a learner (id from the store). */
+int app_select_profile(App *app, int64_t id);
+
+/* Makes app show the current quiz item with a correct answer checked (screenshots
+ * of feedback views). */
+void app_quiz_reveal(App *app);
+/* Jumps the quiz to item position pos (screenshots). */
+void app_quiz_goto(App *app, int pos);
+
+/* Starts a new round of the open quiz with the items missed in this one. */
+void app_quiz_retry_missed(App *app);
+/* Settings, saved in progress.db. Text scale is clamped to 0.8 .. 1.6. */
+void app_set_text_scale(App *app, float s);
+void app_set_theme(App *app, ThemeId t);
+
+int64_t app_now(void);      /* Unix seconds */
+
+#endif

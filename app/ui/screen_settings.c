@@ -1,0 +1,108 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "screens.h"
+
+static int section(Ui *ui, int x, int y, const char *label)
+{
+    ui_text(ui, x, y, TEXT_LABEL, ui_theme(ui)->muted, label);
+    return y + ui_line_height(ui, TEXT_LABEL) + ui_px(ui, 10);
+}
+
+void screen_settings(App *app, Ui *ui, SDL_Rect area)
+{
+    const Theme *t = ui_theme(ui);
+    SDL_Rect col = screen_column(ui, area, 720);
+    int top = ui_scroll_begin(ui, "settings-scroll", area, &app->settings_scroll, 1);
+    int y = screen_title(ui, col.x, top + ui_px(ui, 40), col.w, "Settings",
+                         "How CoderPrep looks, and where your progress is kept.");
+    if (app->notice[0]) {
+        int h = ui_rich(ui, 0, 0, col.w - ui_px(ui, 32), TEXT_SMALL, t->text, app->notice, NULL, 0);
+        ui_round(ui, (SDL_Rect){col.x, y, col.w, h + ui_px(ui, 24)}, ui_px(ui, 10), t->tip_bg);
+        ui_rich(ui, col.x + ui_px(ui, 16), y + ui_px(ui, 12), col.w - ui_px(ui, 32), TEXT_SMALL, t->text, app->notice, NULL, 1);
+        y += h + ui_px(ui, 40);
+    }
+
+    y = section(ui, col.x, y, "THEME");
+    int rh = ui_px(ui, 34);
+    for (int i = 0; i < THEME_COUNT; i++) {
+        const Theme *th = theme_get((ThemeId)i);
+        char id[32];
+        snprintf(id, sizeof id, "theme-%s", th->name);
+        SDL_Rect r = {col.x, y, ui_px(ui, 260), rh};
+        if (ui_radio(ui, id, r, th->title, app->theme == (ThemeId)i)) {
+            app_set_theme(app, (ThemeId)i);
+            ui_request_frame(ui);
+        }
+        y += rh + ui_px(ui, 2);
+    }
+    y += ui_px(ui, 22);
+
+    y = section(ui, col.x, y, "TEXT SIZE");
+    char pct[32];
+    snprintf(pct, sizeof pct, "%d%%", (int)(app->text_scale * 100.0f + 0.5f));
+    int bh = ui_px(ui, 38);
+    int bx = col.x;
+    int bw = ui_button_width(ui, "Smaller");
+    if (ui_button(ui, "text-smaller", (SDL_Rect){bx, y, bw, bh}, "Smaller", BUTTON_SECONDARY))
+        app_set_text_scale(app, app->text_scale - 0.1f);
+    bx += bw + ui_px(ui, 8);
+    int pw = ui_px(ui, 64);
+    ui_text(ui, bx + (pw - ui_text_width(ui, TEXT_LABEL, pct)) / 2, y + (bh - ui_line_height(ui, TEXT_LABEL)) / 2,
+            TEXT_LABEL, t->text, pct);
+    bx += pw + ui_px(ui, 8);
+    bw = ui_button_width(ui, "Larger");
+    if (ui_button(ui, "text-larger", (SDL_Rect){bx, y, bw, bh}, "Larger", BUTTON_SECONDARY))
+        app_set_text_scale(app, app->text_scale + 0.1f);
+    bx += bw + ui_px(ui, 8);
+    bw = ui_button_width(ui, "Reset");
+    if (ui_button(ui, "text-reset", (SDL_Rect){bx, y, bw, bh}, "Reset", BUTTON_QUIET)) app_set_text_scale(app, 1.0f);
+    y += bh + ui_px(ui, 8);
+    ui_text(ui, col.x, y, TEXT_SMALL, t->muted, "Shortcuts: Ctrl+= larger, Ctrl+- smaller, Ctrl+0 reset.");
+    y += ui_line_height(ui, TEXT_SMALL) + ui_px(ui, 30);
+
+    y = section(ui, col.x, y, "YOUR DATA");
+    char line[APP_PATH_MAX + 64];
+    snprintf(line, sizeof line, "Progress is saved in: %s", app->db_path);
+    y += ui_rich(ui, col.x, y, col.w, TEXT_BODY, t->text, line, NULL, 1) + ui_px(ui, 6);
+    snprintf(line, sizeof line, "Lessons and quizzes are read from: %s", app->root);
+    y += ui_rich(ui, col.x, y, col.w, TEXT_SMALL, t->muted, line, NULL, 1) + ui_px(ui, 30);
+
+    y = section(ui, col.x, y, "RESET PROGRESS");
+    char warn[400];
+    snprintf(warn, sizeof warn,
+             "Deletes every completed lesson, quiz attempt and answer of **%s**. The profile stays. "
+             "This cannot be undone.", app->profile.name);
+    y += ui_rich(ui, col.x, y, col.w, TEXT_BODY, t->text, warn, NULL, 1) + ui_px(ui, 12);
+    if (!app->confirm_reset) {
+        bw = ui_button_width(ui, "Reset my progress...");
+        if (ui_button(ui, "reset-progress", (SDL_Rect){col.x, y, bw, bh}, "Reset my progress...", BUTTON_DANGER)) {
+            app->confirm_reset = 1;
+            ui_focus(ui, "reset-cancel");
+        }
+    } else {
+        SDL_Rect box = {col.x, y, col.w, bh + ui_px(ui, 64)};
+        ui_round(ui, box, ui_px(ui, 10), t->danger_soft);
+        ui_text(ui, box.x + ui_px(ui, 16), box.y + ui_px(ui, 12), TEXT_LABEL, t->text, "Delete all progress of this learner?");
+        int yy = box.y + ui_px(ui, 12) + ui_line_height(ui, TEXT_LABEL) + ui_px(ui, 10);
+        bw = ui_button_width(ui, "Yes, delete my progress");
+        if (ui_button(ui, "reset-confirm", (SDL_Rect){box.x + ui_px(ui, 16), yy, bw, bh}, "Yes, delete my progress", BUTTON_DANGER)) {
+            CpError err;
+            if (app->cfg.read_only) {
+                snprintf(app->notice, sizeof app->notice, "Read-only session: nothing was deleted.");
+            } else if (store_profile_reset(app->store, app->profile.id, &err) != STORE_OK) {
+                screen_store_failed(app, "reset", &err);
+            } else {
+                snprintf(app->notice, sizeof app->notice, "Progress of %s was reset.", app->profile.name);
+                screen_refresh_progress(app);
+            }
+            app->confirm_reset = 0;
+        }
+        int cw = ui_button_width(ui, "Cancel");
+        if (ui_button(ui, "reset-cancel", (SDL_Rect){box.x + ui_px(ui, 16) + bw + ui_px(ui, 10), yy, cw, bh}, "Cancel", BUTTON_SECONDARY))
+            app->confirm_reset = 0;
+        y += box.h - bh;
+    }
+    y += bh + ui_px(ui, 40);
+    ui_scroll_end(ui, y - top);
+}
