@@ -39,10 +39,11 @@ static void put(Layout *L, int span, const char *text, size_t len, int width, in
     WrapRun *prev = o->count ? &o->runs[o->count - 1] : NULL;
     if (prev && prev->line == L->line && prev->span == span &&
         prev->text + prev->len <= text) {
-        /* same span, same line: extend over the spaces between */
+        /* same span, same line: extend over the spaces between, and measure the
+         * whole run again: summing rounded word widths drifts by pixels a line */
         prev->len = (size_t)(text + len - prev->text);
-        prev->width = L->x + gap + width - prev->x;
-        L->x += gap + width;
+        prev->width = L->measure(L->user, prev->style, prev->text, prev->len);
+        L->x = prev->x + prev->width;
         return;
     }
     if (o->count >= o->cap) {
@@ -59,6 +60,7 @@ static void place_word(Layout *L, const Piece *pieces, int n)
 {
     int widths[64];
     int total = 0;
+    /* the word's width decides the line break; a run extended later is measured whole */
     if (n > 64) n = 64;
     for (int i = 0; i < n; i++) {
         widths[i] = L->measure(L->user, L->spans[pieces[i].span].style, pieces[i].text,
@@ -66,8 +68,8 @@ static void place_word(Layout *L, const Piece *pieces, int n)
         total += widths[i];
     }
     int gap = 0;
-    if (L->x > 0 && pieces[0].space_before)
-        gap = L->measure(L->user, L->spans[pieces[0].span].style, " ", 1);
+    if (L->x > 0 && pieces[0].space_before) /* a plain space, never a code chip's */
+        gap = L->measure(L->user, L->spans[pieces[0].span].style & ~RICH_CODE, " ", 1);
     if (L->x > 0 && L->x + gap + total > L->max_width) {
         new_line(L);
         gap = 0;

@@ -88,7 +88,7 @@ void screen_home(App *app, Ui *ui, SDL_Rect area)
         if (best >= 0)
             snprintf(line, sizeof line, "%d of %d lessons  \xC2\xB7  best quiz %d/%d", done, total, best, items);
         else
-            snprintf(line, sizeof line, "%d of %d lessons completed", done, total);
+            snprintf(line, sizeof line, "%d of %d lesson%s completed", done, total, total == 1 ? "" : "s");
         ui_text_fit(ui, cr.x + p, cr.y + p + ui_line_height(ui, TEXT_H3) + ui_px(ui, 4), cr.w - 2 * p, TEXT_SMALL, t->muted, line);
         ui_progress(ui, (SDL_Rect){cr.x + p, cr.y + cr.h - p - ui_px(ui, 8), cr.w - 2 * p, ui_px(ui, 8)},
                     total ? (float)done / (float)total : 0.0f);

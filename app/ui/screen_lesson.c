@@ -37,35 +37,92 @@ static int draw_list(Ctx *c, const Block *b, int y)
     return y;
 }
 
+/* Column widths of one table at one width, kept so frames don't re-measure. */
+typedef struct TableWidths {
+    const Block *block;
+    int width, px;
+    int w[8];
+} TableWidths;
+
+static int longest_word(Ui *ui, TextStyle st, const char *text)
+{
+    int best = 0;
+    char word[128];
+    const char *p = text;
+    while (*p) {
+        while (*p == ' ') p++;
+        size_t n = 0;
+        while (p[n] && p[n] != ' ') n++;
+        if (n == 0) break;
+        size_t k = n < sizeof word - 1 ? n : sizeof word - 1;
+        memcpy(word, p, k);
+        word[k] = '\0';
+        int w = ui_text_width(ui, st, word);
+        if (w > best) best = w;
+        p += n;
+    }
+    return best;
+}
+
+/* Each column gets at least its longest word (so words never break mid-letter when
+ * avoidable); what is left is shared in proportion to how much more each column's
+ * longest cell would like. */
+static void table_widths(Ui *ui, const Block *b, int total_w, int pad, int *out)
+{
+    static TableWidths cache[64];
+    static int next;
+    int px = ui_px(ui, 100);
+    for (int i = 0; i < 64; i++)
+        if (cache[i].block == b && cache[i].width == total_w && cache[i].px == px) {
+            memcpy(out, cache[i].w, sizeof cache[i].w);
+            return;
+        }
+    int n = b->ncolumns;
+    int minw[8], want[8], sum_min = 0, sum_extra = 0;
+    for (int col = 0; col < n; col++) {
+        minw[col] = longest_word(ui, TEXT_LABEL, b->columns[col]);
+        want[col] = ui_text_width(ui, TEXT_LABEL, b->columns[col]);
+        for (int r = 0; r < b->nrows; r++) {
+            const char *cell = b->items[r * n + col];
+            if (!cell) continue;
+            int lw = longest_word(ui, TEXT_BODY, cell), nw = ui_text_width(ui, TEXT_BODY, cell);
+            if (lw > minw[col]) minw[col] = lw;
+            if (nw > want[col]) want[col] = nw;
+        }
+        minw[col] += 2 * pad;
+        want[col] += 2 * pad;
+        if (minw[col] < total_w / 10) minw[col] = total_w / 10;
+        if (want[col] < minw[col]) want[col] = minw[col];
+        sum_min += minw[col];
+        sum_extra += want[col] - minw[col];
+    }
+    int left = total_w - sum_min, acc = 0;
+    for (int col = 0; col < n; col++) {
+        if (left <= 0) out[col] = minw[col] * total_w / sum_min;
+        else if (sum_extra <= left) out[col] = want[col];
+        else out[col] = minw[col] + (int)((long)left * (want[col] - minw[col]) / sum_extra);
+        acc += out[col];
+    }
+    out[n - 1] += total_w - acc; /* rounding, or spare room, to the last column */
+    cache[next].block = b;
+    cache[next].width = total_w;
+    cache[next].px = px;
+    memcpy(cache[next].w, out, sizeof cache[next].w);
+    next = (next + 1) % 64;
+}
+
 static int draw_table(Ctx *c, const Block *b, int y)
 {
     Ui *ui = c->ui;
     const Theme *t = c->t;
     int n = b->ncolumns;
     int pad = ui_px(ui, 10);
-    /* column widths: proportional to the longest text of each column, each at least
-     * a sixth of the table, so short code columns stay narrow */
-    int want[8] = {0}, total = 0;
+    int widths[8] = {0}, xs[8], acc = 0;
+    table_widths(ui, b, c->w, pad, widths);
     for (int col = 0; col < n; col++) {
-        want[col] = ui_text_width(ui, TEXT_LABEL, b->columns[col]);
-        for (int r = 0; r < b->nrows; r++) {
-            const char *cell = b->items[r * n + col];
-            int w = cell ? ui_text_width(ui, TEXT_BODY, cell) : 0;
-            if (w > want[col]) want[col] = w;
-        }
-        want[col] += 2 * pad;
-        int min = c->w / 6;
-        if (want[col] < min) want[col] = min;
-        total += want[col];
-    }
-    int widths[8], xs[8], acc = 0;
-    for (int col = 0; col < n; col++) {
-        widths[col] = total > c->w ? want[col] * c->w / total : want[col];
-        if (col == n - 1 && total > c->w) widths[col] = c->w - acc;
         xs[col] = c->x + acc;
         acc += widths[col];
     }
-    if (total < c->w) widths[n - 1] += c->w - acc, acc = c->w;
     int table_w = acc;
     /* header */
     int hh = 0;

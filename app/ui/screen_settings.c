@@ -58,8 +58,8 @@ void screen_settings(App *app, Ui *ui, SDL_Rect area)
     bw = ui_button_width(ui, "Reset");
     if (ui_button(ui, "text-reset", (SDL_Rect){bx, y, bw, bh}, "Reset", BUTTON_QUIET)) app_set_text_scale(app, 1.0f);
     y += bh + ui_px(ui, 8);
-    ui_text(ui, col.x, y, TEXT_SMALL, t->muted, "Shortcuts: Ctrl+= larger, Ctrl+- smaller, Ctrl+0 reset.");
-    y += ui_line_height(ui, TEXT_SMALL) + ui_px(ui, 30);
+    y += ui_rich(ui, col.x, y, col.w, TEXT_SMALL, t->muted, "Shortcuts: Ctrl+= larger, Ctrl+- smaller, Ctrl+0 reset.", NULL, 1);
+    y += ui_px(ui, 30);
 
     y = section(ui, col.x, y, "YOUR DATA");
     char line[APP_PATH_MAX + 64];

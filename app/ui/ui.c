@@ -110,8 +110,9 @@ struct Ui {
 };
 
 static const float STYLE_PT[TEXT_STYLE_COUNT] = {16, 13, 13, 28, 21, 17.5f, 15};
+/* H1 titles are regular weight at a large size; smaller headings are bold. */
 static const FontFace STYLE_FACE[TEXT_STYLE_COUNT] = {FACE_REGULAR, FACE_REGULAR, FACE_BOLD,
-                                                      FACE_BOLD, FACE_BOLD, FACE_BOLD, FACE_MONO};
+                                                      FACE_REGULAR, FACE_BOLD, FACE_BOLD, FACE_MONO};
 
 static Uint32 hash_id(const char *s)
 {
@@ -511,20 +512,21 @@ typedef struct MeasureCtx {
     Ui *ui;
     int px;
     int mono_px;
+    FontFace base;   /* the text style's own face: headings are bold throughout */
 } MeasureCtx;
 
-static FontFace face_for(int style)
+static FontFace face_for(int style, FontFace base)
 {
     if (style & RICH_CODE) return FACE_MONO;
     if (style & RICH_STRONG) return FACE_BOLD;
-    if (style & RICH_EM) return FACE_ITALIC;
-    return FACE_REGULAR;
+    if (style & RICH_EM) return base == FACE_BOLD ? FACE_BOLD : FACE_ITALIC;
+    return base;
 }
 
 static int measure_cb(void *user, int style, const char *text, size_t len)
 {
     MeasureCtx *m = user;
-    int w = textcache_measure(m->ui->tc, face_for(style), (style & RICH_CODE) ? m->mono_px : m->px,
+    int w = textcache_measure(m->ui->tc, face_for(style, m->base), (style & RICH_CODE) ? m->mono_px : m->px,
                               text, len);
     if (style & RICH_CODE) w += ui_px(m->ui, 8); /* chip padding */
     return w;
@@ -564,7 +566,7 @@ static Layout *layout_get(Ui *ui, const char *markup, int w, TextStyle s)
         return NULL;
     }
     rich_parse(markup, &rt);
-    MeasureCtx m = {ui, px, ui_px(ui, STYLE_PT[TEXT_MONO] * STYLE_PT[s] / STYLE_PT[TEXT_BODY])};
+    MeasureCtx m = {ui, px, ui_px(ui, STYLE_PT[TEXT_MONO] * STYLE_PT[s] / STYLE_PT[TEXT_BODY]), STYLE_FACE[s]};
     WrapOut out = {runs, LAYOUT_MAX_RUNS, 0, 0, 0, 0};
     wrap_layout(rt.spans, rt.count, w, measure_cb, &m, &out);
     slot->key = key;
@@ -606,10 +608,11 @@ int ui_rich(Ui *ui, int x, int y, int w, TextStyle s, SDL_Color c, const char *m
             continue;
         }
         SDL_Color col = (run->style & RICH_LINK) ? t->link : c;
-        TTF_Font *f = fonts_get(ui->fonts, face_for(run->style), px);
+        FontFace face = face_for(run->style, STYLE_FACE[s]);
+        TTF_Font *f = fonts_get(ui->fonts, face, px);
         int fh = f ? TTF_FontHeight(f) : px;
         int ty = ry + (l->line_h - fh) / 2;
-        draw_text_n(ui, rx, ty, face_for(run->style), px, col, run->text, run->len);
+        draw_text_n(ui, rx, ty, face, px, col, run->text, run->len);
         if (run->style & RICH_LINK) {
             SDL_Rect hit = {rx, ry, run->width, l->line_h};
             int under = SDL_PointInRect(&(SDL_Point){ui->mx, ui->my}, &hit);
