@@ -1265,6 +1265,97 @@ static void check_refs(Loader *L)
     }
 }
 
+/* Reports prerequisite cycles (a lesson that, through its prerequisites, requires
+ * itself): nobody could ever start such a lesson. */
+static void check_cycles(Loader *L)
+{
+    int n = L->nlessons;
+    if (n == 0) return;
+    int *state = calloc((size_t)n, sizeof *state); /* 0 new, 1 on path, 2 done */
+    int *stack = calloc((size_t)n, sizeof *stack), *edge = calloc((size_t)n, sizeof *edge);
+    if (!state || !stack || !edge) {
+        L->oom = 1;
+        goto done;
+    }
+    for (int start = 0; start < n; start++) {
+        if (state[start] || !L->lessons[start].id) continue;
+        int top = 0;
+        stack[0] = start;
+        edge[0] = 0;
+        state[start] = 1;
+        while (top >= 0) {
+            const Lesson *les = &L->lessons[stack[top]];
+            if (edge[top] >= les->nprerequisites) {
+                state[stack[top]] = 2;
+                top--;
+                continue;
+            }
+            const char *pre = les->prerequisites[edge[top]++];
+            int k = -1;
+            for (int i = 0; pre && i < n; i++)
+                if (L->lessons[i].id && strcmp(L->lessons[i].id, pre) == 0) k = i;
+            if (k < 0 || state[k] == 2) continue;
+            if (state[k] == 1) {
+                /* report on the lesson whose prerequisite closes the loop */
+                int fi = -1;
+                for (int f = 0; f < L->nfiles; f++)
+                    if (!L->files[f].is_quiz && L->files[f].index == stack[top] && L->files[f].text) fi = f;
+                char path[64], msg[256];
+                snprintf(path, sizeof path, "prerequisites[%d]", edge[top] - 1);
+                snprintf(msg, sizeof msg, "prerequisite \"%s\" leads back to \"%s\": the prerequisites form a "
+                                          "cycle, so neither lesson could ever be started", pre, les->id);
+                if (fi >= 0) problem_at_path(L, fi, path, msg);
+                continue;
+            }
+            state[k] = 1;
+            stack[++top] = k;
+            edge[top] = 0;
+        }
+    }
+done:
+    free(state);
+    free(stack);
+    free(edge);
+}
+
+/* Within each track, puts every lesson after the lessons it requires (stable
+ * otherwise), so "next lesson" and "start here" follow the intended path. */
+static void order_by_prerequisites(Lesson *lessons, int n)
+{
+    Lesson *out = malloc((size_t)(n ? n : 1) * sizeof *out);
+    int *placed = calloc((size_t)(n ? n : 1), sizeof *placed);
+    if (!out || !placed) {
+        free(out);
+        free(placed);
+        return; /* keep file order */
+    }
+    int count = 0;
+    while (count < n) {
+        int pick = -1;
+        for (int i = 0; i < n && pick < 0; i++) {
+            if (placed[i]) continue;
+            int ready = 1;
+            for (int p = 0; p < lessons[i].nprerequisites && ready; p++)
+                for (int k = 0; k < n; k++)
+                    if (!placed[k] && k != i && lessons[k].track == lessons[i].track &&
+                        strcmp(lessons[k].id, lessons[i].prerequisites[p]) == 0)
+                        ready = 0;
+            /* earlier tracks first: never jump ahead of an unplaced lesson of an earlier track */
+            for (int k = 0; k < i && ready; k++)
+                if (!placed[k] && lessons[k].track < lessons[i].track) ready = 0;
+            if (ready) pick = i;
+        }
+        if (pick < 0) /* a cycle (already reported): take the first remaining */
+            for (int i = 0; i < n && pick < 0; i++)
+                if (!placed[i]) pick = i;
+        placed[pick] = 1;
+        out[count++] = lessons[pick];
+    }
+    memcpy(lessons, out, (size_t)n * sizeof *out);
+    free(out);
+    free(placed);
+}
+
 static int cmp_problem(const void *a, const void *b)
 {
     const Problem *x = a, *y = b;
@@ -1306,6 +1397,7 @@ static int finish(Loader *L)
     c->nproblems = L->nproblems;
     qsort(c->problems, (size_t)c->nproblems, sizeof *c->problems, cmp_problem);
     qsort(c->lessons, (size_t)c->nlessons, sizeof *c->lessons, cmp_lesson);
+    order_by_prerequisites(c->lessons, c->nlessons);
     qsort(c->quizzes, (size_t)c->nquizzes, sizeof *c->quizzes, cmp_quiz);
     return 0;
 }
@@ -1365,6 +1457,7 @@ Content *content_load(const char *root, CpError *err)
         if (n > 0) fs_free_list(names, n);
     }
     check_refs(&L);
+    check_cycles(&L);
     if (L.oom || finish(&L) != 0) {
         cp_error_set(err, "out of memory loading content from %s", root);
         goto fail;

@@ -4,6 +4,9 @@
  * Ownership: content_load returns a Content that owns everything reachable from it
  * (one arena); content_free releases it all. Pointers into it stay valid until then.
  *
+ * Order: lessons by track, then so that each comes after the lessons it requires
+ * (file name order otherwise); quizzes by track, then file name.
+ *
  * Robustness: a file with a problem is left out and its problems recorded; every
  * other file still loads. content_load itself fails only when the content root is
  * not a folder at all.
@@ -183,7 +186,7 @@ typedef struct Problem {
 typedef struct Content {
     Arena arena;             /* owns everything below */
     const char *root;        /* the content root folder */
-    Lesson *lessons;         /* sorted by track, then file name */
+    Lesson *lessons;         /* by track, prerequisites first (see above) */
     int nlessons;
     Quiz *quizzes;           /* sorted by track, then file name */
     int nquizzes;

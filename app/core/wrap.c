@@ -32,13 +32,22 @@ static void new_line(Layout *L)
     L->x = 0;
 }
 
+/* True when [a, b) holds nothing but spaces (a newline or tab between two words
+ * must not end up inside a drawn run). */
+static int only_spaces(const char *a, const char *b)
+{
+    for (; a < b; a++)
+        if (*a != ' ') return 0;
+    return 1;
+}
+
 /* Appends text at the pen, merging with the previous run when it continues it. */
 static void put(Layout *L, int span, const char *text, size_t len, int width, int gap)
 {
     WrapOut *o = L->out;
     WrapRun *prev = o->count ? &o->runs[o->count - 1] : NULL;
-    if (prev && prev->line == L->line && prev->span == span &&
-        prev->text + prev->len <= text) {
+    if (prev && prev->line == L->line && prev->span == span && prev->text + prev->len <= text &&
+        only_spaces(prev->text + prev->len, text)) {
         /* same span, same line: extend over the spaces between, and measure the
          * whole run again: summing rounded word widths drifts by pixels a line */
         prev->len = (size_t)(text + len - prev->text);

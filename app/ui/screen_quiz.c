@@ -133,9 +133,8 @@ static int draw_matching(App *app, Ui *ui, int x, int y, int w, const Item *it)
         char id[32], text[700];
         snprintf(id, sizeof id, "left-%d", i + 1);
         int m = qv->answer.match[i];
-        if (m >= 0) snprintf(text, sizeof text, "%s\n\xE2\x86\x92 %s", it->pairs[i].left, it->pairs[m].right);
+        if (m >= 0) snprintf(text, sizeof text, "**%s** \xE2\x86\x92 %s", it->pairs[i].left, it->pairs[m].right);
         else snprintf(text, sizeof text, "%s", it->pairs[i].left);
-        /* newline is a space to the wrapper; show the arrow on its own by spacing */
         SDL_Color tint = qv->checked ? (m == i ? t->success : t->danger) : t->accent;
         int h;
         if (ui_choice(ui, id, x, ly, cw, text, 1, qv->pick_left == i || (qv->checked), tint, &h) && !qv->checked)
@@ -258,13 +257,17 @@ static void draw_region_outline(Ui *ui, const Region *r, SDL_Rect img, float sx,
     }
 }
 
-static int draw_hotspot(App *app, Ui *ui, int x, int y, int w, const Item *it)
+static int draw_hotspot(App *app, Ui *ui, int x, int y, int w, int max_h, const Item *it)
 {
     QuizView *qv = &app->quiz;
     const Theme *t = ui_theme(ui);
     int maxw = ui_px(ui, 620);
     int iw = w < maxw ? w : maxw;
     int ih = (int)((float)iw * it->img_h / it->img_w);
+    if (ih > max_h && max_h > 120) { /* keep the diagram and its buttons in view together */
+        ih = max_h;
+        iw = (int)((float)ih * it->img_w / it->img_h);
+    }
     SDL_Rect img = {x, y, iw, ih};
     float sx = (float)iw / it->img_w, sy = (float)ih / it->img_h;
     char path[APP_PATH_MAX + 300];
@@ -437,7 +440,7 @@ void screen_quiz(App *app, Ui *ui, SDL_Rect area)
     case ITEM_CODE_ENTRY: y = draw_text_entry(app, ui, col.x, y, col.w, it); break;
     case ITEM_MATCHING: y = draw_matching(app, ui, col.x, y, col.w, it); break;
     case ITEM_ORDERING: y = draw_ordering(app, ui, col.x, y, col.w, it); break;
-    case ITEM_IMAGE_HOTSPOT: y = draw_hotspot(app, ui, col.x, y, col.w, it); break;
+    case ITEM_IMAGE_HOTSPOT: y = draw_hotspot(app, ui, col.x, y, col.w, area.h * 55 / 100, it); break;
     default: break;
     }
     y += ui_px(ui, 12);

@@ -395,7 +395,7 @@ void ui_round(Ui *ui, SDL_Rect r, int radius, SDL_Color c)
     ui_fill(ui, (SDL_Rect){r.x + radius, r.y, r.w - 2 * radius, r.h}, c);
     ui_fill(ui, (SDL_Rect){r.x, r.y + radius, radius, r.h - 2 * radius}, c);
     ui_fill(ui, (SDL_Rect){r.x + r.w - radius, r.y + radius, radius, r.h - 2 * radius}, c);
-    enum { SEG = 8 };
+    enum { SEG = 16 }; /* enough that small circles (radio marks) look round */
     SDL_Vertex v[4 * (SEG + 2)];
     int idx[4 * SEG * 3];
     int nv = 0, ni = 0;
