@@ -1,0 +1,72 @@
+/* e2e_check.c - after the scripted journey, asserts from progress.db that what the
+ * learner did was recorded: the profile, the completed lesson, one finished quiz
+ * attempt with one correct answer per item (all eight item types), the settings. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+static int failures;
+
+static void expect_int(sqlite3 *db, const char *sql, long long want, const char *what)
+{
+    sqlite3_stmt *st = NULL;
+    long long got = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        got = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (got != want) {
+        fprintf(stderr, "e2e_check: %s: expected %lld, found %lld (%s)\n", what, want, got, sql);
+        failures++;
+    } else {
+        printf("ok: %s\n", what);
+    }
+}
+
+static void expect_text(sqlite3 *db, const char *sql, const char *want, const char *what)
+{
+    sqlite3_stmt *st = NULL;
+    char got[256] = "(none)";
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+        sqlite3_column_text(st, 0))
+        snprintf(got, sizeof got, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    if (strcmp(got, want) != 0) {
+        fprintf(stderr, "e2e_check: %s: expected \"%s\", found \"%s\"\n", what, want, got);
+        failures++;
+    } else {
+        printf("ok: %s\n", what);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    sqlite3 *db = NULL;
+    if (argc != 2 || sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        fprintf(stderr, "usage: e2e_check PROGRESS.DB (could not open it)\n");
+        sqlite3_close(db);
+        return 2;
+    }
+    expect_text(db, "SELECT name FROM profiles", "Ada", "the profile the learner created");
+    expect_int(db, "SELECT count(*) FROM lesson_progress WHERE lesson_id='e2e-word-parts' AND completed_at IS NOT NULL",
+               1, "the lesson is marked complete");
+    expect_int(db, "SELECT count(*) FROM attempts WHERE quiz_id='e2e-quiz' AND finished_at IS NOT NULL", 1,
+               "one finished quiz attempt");
+    expect_int(db, "SELECT count(*) FROM answers", 8, "one answer per item");
+    expect_int(db, "SELECT count(*) FROM answers WHERE correct=1", 8, "every answer correct");
+    expect_int(db, "SELECT count(DISTINCT item_id) FROM answers WHERE item_id IN ('e2e-single','e2e-multi','e2e-tf',"
+                   "'e2e-fill','e2e-code','e2e-match','e2e-order','e2e-hotspot')",
+               8, "every item type answered");
+    expect_text(db, "SELECT given FROM answers WHERE item_id='e2e-fill'", "{\"text\":\"Gastritis.\"}",
+                "the typed answer is stored as given");
+    /* the click was at the circle's centre (80, 100); screen pixels round it slightly */
+    expect_int(db, "SELECT json_extract(given,'$.region') = 'circle' AND abs(json_extract(given,'$.x') - 80) < 1.5 "
+                   "AND abs(json_extract(given,'$.y') - 100) < 1.5 FROM answers WHERE item_id='e2e-hotspot'",
+               1, "the hotspot click is stored in image coordinates with the region it hit");
+    expect_int(db, "SELECT count(*) FROM answers WHERE millis < 0 OR answered_at <= 0", 0, "times are recorded");
+    expect_int(db, "SELECT length(content_version) FROM attempts", 16, "the quiz version is recorded");
+    expect_text(db, "SELECT value FROM settings WHERE key='theme'", "dark", "the chosen theme is saved");
+    expect_text(db, "SELECT value FROM settings WHERE key='text_scale'", "1.10", "the text size is saved");
+    sqlite3_close(db);
+    if (failures) fprintf(stderr, "e2e_check: %d check(s) failed\n", failures);
+    return failures ? 1 : 0;
+}

@@ -1,0 +1,17 @@
+# Runs the journey in a fresh data folder, then checks progress.db.
+file(REMOVE_RECURSE "${WORK}")
+file(MAKE_DIRECTORY "${WORK}")
+execute_process(COMMAND "${EXE}" --content-root "${ROOT}" --data-dir "${WORK}/data" play "${SCRIPT}"
+                WORKING_DIRECTORY "${WORK}" RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "coderprep play failed (${rc})")
+endif()
+execute_process(COMMAND "${CHECK}" "${WORK}/data/progress.db" RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "progress.db does not hold what the learner did (${rc})")
+endif()
+foreach(png hotspot-feedback.png summary.png settings-dark.png)
+    if(NOT EXISTS "${WORK}/${png}")
+        message(FATAL_ERROR "the script's screenshot ${png} was not written")
+    endif()
+endforeach()

@@ -1,0 +1,15 @@
+# Fails when any file in app/core includes an SDL header: the core library must stay
+# usable (and testable) without a display.
+file(GLOB_RECURSE files "${DIR}/*.c" "${DIR}/*.h")
+set(bad "")
+foreach(f ${files})
+    file(STRINGS "${f}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"]SDL")
+    if(lines)
+        list(APPEND bad "${f}: ${lines}")
+    endif()
+endforeach()
+list(LENGTH files n)
+if(bad)
+    message(FATAL_ERROR "app/core must not include SDL:\n${bad}")
+endif()
+message(STATUS "checked ${n} files in app/core: no SDL includes")
