@@ -47,21 +47,34 @@ static double run_child(CliGlobal *g, const char *data_dir, const char *idle_ms,
         _exit(127);
     }
     close(fds[1]);
-    char buf[64] = {0};
-    ssize_t n = read(fds[0], buf, sizeof buf - 1);
+    char buf[128] = {0};
+    size_t got = 0;
+    ssize_t n;
+    while (got < sizeof buf - 1 && (n = read(fds[0], buf + got, sizeof buf - 1 - got)) > 0) got += (size_t)n;
+    n = (ssize_t)got;
     close(fds[0]);
     int status;
     struct rusage before, after;
     getrusage(RUSAGE_CHILDREN, &before);
     if (waitpid(pid, &status, 0) < 0 || n <= 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return -1;
     getrusage(RUSAGE_CHILDREN, &after); /* children are waited one at a time: the delta is this child */
-    *cpu_s = (double)(after.ru_utime.tv_sec - before.ru_utime.tv_sec) +
-             (double)(after.ru_stime.tv_sec - before.ru_stime.tv_sec) +
-             ((double)(after.ru_utime.tv_usec - before.ru_utime.tv_usec) +
-              (double)(after.ru_stime.tv_usec - before.ru_stime.tv_usec)) / 1e6;
     *rss_kb = after.ru_maxrss; /* largest child so far */
+    /* line 1: when the first frame was presented; line 2 (idle runs): CPU seconds
+     * spent while idle, measured by the child itself so start-up is not counted */
+    char *line2 = strchr(buf, '\n');
+    *cpu_s = line2 ? strtod(line2 + 1, NULL) : 0.0;
     int64_t t1 = strtoll(buf, NULL, 10);
     return (double)(t1 - t0) / 1e6;
+}
+
+static Uint32 quit_timer(Uint32 interval, void *param)
+{
+    SDL_Event e;
+    (void)param;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_QUIT;
+    SDL_PushEvent(&e);
+    return interval;
 }
 
 int cmd_first_frame(CliGlobal *g, int argc, char **argv)
@@ -80,15 +93,21 @@ int cmd_first_frame(CliGlobal *g, int argc, char **argv)
     printf("%lld\n", (long long)mono_ns());
     fflush(stdout);
     if (idle_ms > 0) {
-        /* sit in the real event loop with nothing happening, then quit */
-        SDL_Event quit;
-        memset(&quit, 0, sizeof quit);
-        SDL_Delay(50);
-        int64_t end = mono_ns() + (int64_t)idle_ms * 1000000LL;
-        while (mono_ns() < end && !app.quit) {
-            SDL_WaitEventTimeout(NULL, (int)((end - mono_ns()) / 1000000LL) + 1);
-            window_pump(&w, 0);
+        /* sit in the real event loop with nothing happening, then quit; a timer
+         * wakes the blocking wait at the end */
+        SDL_Delay(100); /* let the window system's start-up events pass */
+        window_pump(&w, 0);
+        struct rusage r0, r1;
+        getrusage(RUSAGE_SELF, &r0);
+        SDL_TimerID timer = SDL_AddTimer((Uint32)idle_ms, quit_timer, NULL);
+        while (!window_pump(&w, 1)) {
         }
+        SDL_RemoveTimer(timer);
+        getrusage(RUSAGE_SELF, &r1);
+        double cpu = (double)(r1.ru_utime.tv_sec - r0.ru_utime.tv_sec) + (double)(r1.ru_stime.tv_sec - r0.ru_stime.tv_sec) +
+                     ((double)(r1.ru_utime.tv_usec - r0.ru_utime.tv_usec) + (double)(r1.ru_stime.tv_usec - r0.ru_stime.tv_usec)) / 1e6;
+        printf("%.4f\n", cpu);
+        fflush(stdout);
     }
     window_close(&w);
     app_close(&app);
@@ -96,11 +115,24 @@ int cmd_first_frame(CliGlobal *g, int argc, char **argv)
     return 0;
 }
 
+static size_t lesson_chars(const Lesson *les)
+{
+    size_t n = 0;
+    for (int b = 0; b < les->nblocks; b++) {
+        const Block *blk = &les->blocks[b];
+        n += blk->text ? strlen(blk->text) : 0;
+        n += blk->term ? strlen(blk->term) : 0;
+        for (int k = 0; k < blk->nitems; k++) n += blk->items[k] ? strlen(blk->items[k]) : 0;
+    }
+    return n;
+}
+
+/* The lesson with the most text: the heaviest one to lay out and draw. */
 static const Lesson *longest_lesson(const Content *c)
 {
     const Lesson *best = NULL;
     for (int i = 0; i < c->nlessons; i++)
-        if (!best || c->lessons[i].nblocks > best->nblocks) best = &c->lessons[i];
+        if (!best || lesson_chars(&c->lessons[i]) > lesson_chars(best)) best = &c->lessons[i];
     return best;
 }
 
@@ -186,12 +218,12 @@ int cmd_bench(CliGlobal *g, int argc, char **argv)
     getrusage(RUSAGE_SELF, &ru);
     TextCacheStats tcs = textcache_stats(ui_textcache(w.ui));
     printf("{\"first_frame_ms\":{\"median\":%.1f,\"min\":%.1f,\"max\":%.1f,\"runs\":%d},"
-           "\"lesson_frame_ms\":{\"lesson\":\"%s\",\"blocks\":%d,\"frames\":%d,\"median\":%.2f,\"p99\":%.2f,\"size\":\"%dx%d\"},"
+           "\"lesson_frame_ms\":{\"lesson\":\"%s\",\"blocks\":%d,\"chars\":%zu,\"frames\":%d,\"median\":%.2f,\"p99\":%.2f,\"size\":\"%dx%d\"},"
            "\"peak_rss_mb\":{\"gui_process\":%.1f,\"bench_process\":%.1f},"
            "\"idle_cpu_percent\":%.2f,\"idle_seconds\":%.0f,"
            "\"text_cache\":{\"entries\":%d,\"mb\":%.1f},"
            "\"video_driver\":\"%s\",\"renderer\":\"software\"}\n",
-           first[RUNS / 2], first[0], first[RUNS - 1], RUNS, les->id, les->nblocks, FRAMES, ft[FRAMES / 2],
+           first[RUNS / 2], first[0], first[RUNS - 1], RUNS, les->id, les->nblocks, lesson_chars(les), FRAMES, ft[FRAMES / 2],
            ft[FRAMES * 99 / 100], width, height, child_rss_max / 1024.0, (double)ru.ru_maxrss / 1024.0,
            idle_cpu / idle_s * 100.0, idle_s, tcs.entries, (double)tcs.bytes / 1048576.0,
            getenv("SDL_VIDEODRIVER") ? getenv("SDL_VIDEODRIVER") : (getenv("DISPLAY") ? "x11" : "dummy"));

@@ -1393,7 +1393,7 @@ static int finish(Loader *L)
         if (f->is_quiz) c->quizzes[c->nquizzes++] = L->quizzes[f->index];
         else c->lessons[c->nlessons++] = L->lessons[f->index];
     }
-    memcpy(c->problems, L->problems, (size_t)L->nproblems * sizeof *c->problems);
+    if (L->nproblems) memcpy(c->problems, L->problems, (size_t)L->nproblems * sizeof *c->problems);
     c->nproblems = L->nproblems;
     qsort(c->problems, (size_t)c->nproblems, sizeof *c->problems, cmp_problem);
     qsort(c->lessons, (size_t)c->nlessons, sizeof *c->lessons, cmp_lesson);
