@@ -110,8 +110,9 @@ int quiz_region_at(const Item *it, float x, float y)
 
 static int grade_codes(const Item *it, const QuizAnswer *a)
 {
-    char given[QUIZ_CODES_MAX][16];
-    int n = quiz_split_codes(a->text, given, QUIZ_CODES_MAX);
+    char given[QUIZ_CODES_MAX + 1][16];
+    /* one more than can be expected, so an extra code is seen and makes it wrong */
+    int n = quiz_split_codes(a->text, given, QUIZ_CODES_MAX + 1);
     if (n != it->naccepted) return 0;
     char want[16];
     if (it->ordered) {
@@ -190,7 +191,9 @@ void quiz_answer_describe(const Item *it, const QuizAnswer *a, char *out, size_t
     out[0] = '\0';
     switch (it->type) {
     case ITEM_SINGLE_CHOICE: append(out, cap, &n, "{\"choice\":%d}", a->choice); break;
-    case ITEM_TRUE_FALSE: append(out, cap, &n, "{\"answer\":%s}", a->choice ? "true" : "false"); break;
+    case ITEM_TRUE_FALSE:
+        append(out, cap, &n, "{\"answer\":%s}", a->choice < 0 ? "null" : a->choice ? "true" : "false");
+        break;
     case ITEM_MULTIPLE_RESPONSE:
         append(out, cap, &n, "{\"choices\":[");
         for (int i = 0, first = 1; i < it->noptions; i++)

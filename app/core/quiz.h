@@ -26,8 +26,7 @@ typedef struct QuizAnswer {
     int clicked;                     /* hotspot: 1 once a click was made */
 } QuizAnswer;
 
-/* Clears a and, for ordering items, starts order as the shuffled presentation perm
- * (may be NULL = identity). */
+/* Clears a and starts order as perm (ITEM_MAX_OPTIONS entries, or NULL = identity). */
 void quiz_answer_init(QuizAnswer *a, const Item *it, const int *perm);
 
 /* 1 when the learner has given enough to be graded (something chosen, typed,
@@ -37,7 +36,9 @@ int quiz_answer_is_complete(const Item *it, const QuizAnswer *a);
 /* 1 when a is right. */
 int quiz_grade(const Item *it, const QuizAnswer *a);
 
-/* The learner's answer as compact JSON for the progress store, e.g. {"choice":2}. */
+/* The learner's answer as compact JSON for the progress store, e.g. {"choice":2}.
+ * A text answer needs up to 6 bytes a character escaped: cap >= 6 * QUIZ_TEXT_MAX + 64
+ * never truncates. */
 void quiz_answer_describe(const Item *it, const QuizAnswer *a, char *out, size_t cap);
 
 /* Lower-case, trims surrounding spaces and punctuation, folds runs of spaces. */

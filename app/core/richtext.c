@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* One scanner serves both rich_parse and rich_check, so what the checker accepts is
  * exactly what the renderer shows. */
@@ -180,6 +181,8 @@ static void scan(Scan *s)
                 if (rparen)
                     problem(s, "link target (", close + 2, (size_t)(rparen - (close + 2)),
                             ") must be lesson:ID");
+                else
+                    problem(s, "link [", p + 1, tlen, "](... has no closing parenthesis");
             }
         }
         emit_char(s, *p++);

@@ -85,7 +85,12 @@ static void place_word(Layout *L, const Piece *pieces, int n)
     }
     for (int i = 0; i < n; i++) {
         const Piece *pc = &pieces[i];
-        if (widths[i] <= L->max_width - L->x - gap || (L->x == 0 && gap == 0 && widths[i] <= L->max_width)) {
+        if (widths[i] > L->max_width - L->x - gap && L->x > 0) {
+            /* a later part of an over-long word: start it on a fresh line */
+            new_line(L);
+            gap = 0;
+        }
+        if (widths[i] <= L->max_width - L->x - gap) {
             put(L, pc->span, pc->text, pc->len, widths[i], gap);
         } else {
             /* Too wide even for an empty line: break between characters. */

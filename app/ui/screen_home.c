@@ -22,10 +22,10 @@ void screen_home(App *app, Ui *ui, SDL_Rect area)
     y = screen_title(ui, col.x, y, col.w, title, "Pick up where you stopped, or choose a track to study.");
 
     if (app->notice[0]) {
-        int h = ui_rich(ui, 0, 0, col.w - ui_px(ui, 32), TEXT_SMALL, t->text, app->notice, NULL, 0);
+        int h = ui_plain(ui, 0, 0, col.w - ui_px(ui, 32), TEXT_SMALL, t->text, app->notice, 0);
         SDL_Rect n = {col.x, y, col.w, h + ui_px(ui, 24)};
         ui_round(ui, n, ui_px(ui, 10), t->danger_soft);
-        ui_rich(ui, col.x + ui_px(ui, 16), y + ui_px(ui, 12), col.w - ui_px(ui, 32), TEXT_SMALL, t->text, app->notice, NULL, 1);
+        ui_plain(ui, col.x + ui_px(ui, 16), y + ui_px(ui, 12), col.w - ui_px(ui, 32), TEXT_SMALL, t->text, app->notice, 1);
         y += n.h + ui_px(ui, 16);
     }
 

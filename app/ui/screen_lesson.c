@@ -388,7 +388,7 @@ void screen_lesson(App *app, Ui *ui, SDL_Rect area)
         x += w + ui_px(ui, 10);
     }
     y += bh + ui_px(ui, 16);
-    if (app->notice[0]) y += rich(&c, col.x, y, col.w, TEXT_SMALL, t->danger, app->notice) + ui_px(ui, 8);
+    if (app->notice[0]) y += ui_plain(ui, col.x, y, col.w, TEXT_SMALL, t->danger, app->notice, 1) + ui_px(ui, 8);
     ui_scroll_end(ui, y + ui_px(ui, 48) - top);
     if (c.link) {
         if (app_go(app, SCREEN_LESSON, c.link) != 0)

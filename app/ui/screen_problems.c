@@ -28,15 +28,15 @@ void screen_problems(App *app, Ui *ui, SDL_Rect area)
         }
         char where[160];
         snprintf(where, sizeof where, "line %d, column %d \xC2\xB7 %s", p->line, p->col, p->path);
-        int mh = ui_rich(ui, 0, 0, col.w - ui_px(ui, 32), TEXT_BODY, t->text, p->message, NULL, 0);
+        int mh = ui_plain(ui, 0, 0, col.w - ui_px(ui, 32), TEXT_BODY, t->text, p->message, 0);
         int h = ui_px(ui, 12) + ui_line_height(ui, TEXT_SMALL) + ui_px(ui, 4) + mh + ui_px(ui, 12);
         SDL_Rect r = {col.x, y, col.w, h};
         if (ui_visible(ui, y, h)) {
             ui_round_outline(ui, r, ui_px(ui, 8), 1, t->border, t->surface);
             ui_fill(ui, (SDL_Rect){r.x, r.y + ui_px(ui, 8), ui_px(ui, 3), r.h - ui_px(ui, 16)}, t->danger);
             ui_text_fit(ui, r.x + ui_px(ui, 16), r.y + ui_px(ui, 12), r.w - ui_px(ui, 32), TEXT_SMALL, t->muted, where);
-            ui_rich(ui, r.x + ui_px(ui, 16), r.y + ui_px(ui, 12) + ui_line_height(ui, TEXT_SMALL) + ui_px(ui, 4),
-                    r.w - ui_px(ui, 32), TEXT_BODY, t->text, p->message, NULL, 1);
+            ui_plain(ui, r.x + ui_px(ui, 16), r.y + ui_px(ui, 12) + ui_line_height(ui, TEXT_SMALL) + ui_px(ui, 4),
+                     r.w - ui_px(ui, 32), TEXT_BODY, t->text, p->message, 1);
         }
         y += h + ui_px(ui, 8);
     }
@@ -61,10 +61,10 @@ void screen_database(App *app, Ui *ui, SDL_Rect area)
           "writable, then restart.";
     y = screen_title(ui, col.x, y, col.w, title, sub);
     SDL_Rect card = {col.x, y, col.w, 0};
-    int h = ui_rich(ui, 0, 0, col.w - ui_px(ui, 40), TEXT_SMALL, t->text, app->db_error, NULL, 0);
+    int h = ui_plain(ui, 0, 0, col.w - ui_px(ui, 40), TEXT_SMALL, t->text, app->db_error, 0);
     card.h = h + ui_px(ui, 40);
     SDL_Rect in = screen_card(ui, card);
-    ui_rich(ui, in.x, in.y, in.w, TEXT_SMALL, t->text, app->db_error, NULL, 1);
+    ui_plain(ui, in.x, in.y, in.w, TEXT_SMALL, t->text, app->db_error, 1);
     y += card.h + ui_px(ui, 24);
     int bh = ui_px(ui, 44);
     if (app->db_status == STORE_CORRUPT || app->db_status == STORE_TOO_NEW) {

@@ -72,5 +72,5 @@ void screen_profiles(App *app, Ui *ui, SDL_Rect area)
         create_profile(app, ui);
     y += bh + ui_px(ui, 10);
     if (app->profile_error[0])
-        ui_rich(ui, col.x, y, col.w, TEXT_SMALL, t->danger, app->profile_error, NULL, 1);
+        ui_plain(ui, col.x, y, col.w, TEXT_SMALL, t->danger, app->profile_error, 1);
 }

@@ -32,7 +32,7 @@ static void check_answer(App *app, Ui *ui)
     qv->result[qv->pos] = qv->correct;
     qv->error[0] = '\0';
     if (app->store && qv->attempt && !app->cfg.read_only) {
-        char given[1024];
+        char given[6 * QUIZ_TEXT_MAX + 64];
         CpError err;
         quiz_answer_describe(it, &qv->answer, given, sizeof given);
         int64_t ms = (int64_t)(SDL_GetTicks() - qv->item_started_ms);
@@ -464,7 +464,7 @@ void screen_quiz(App *app, Ui *ui, SDL_Rect area)
         }
     }
     if (qv->error[0]) {
-        y += ui_rich(ui, col.x, y, col.w, TEXT_SMALL, t->danger, qv->error, NULL, 1) + ui_px(ui, 10);
+        y += ui_plain(ui, col.x, y, col.w, TEXT_SMALL, t->danger, qv->error, 1) + ui_px(ui, 10);
     }
 
     int bh = ui_px(ui, 46);

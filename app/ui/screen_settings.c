@@ -17,9 +17,9 @@ void screen_settings(App *app, Ui *ui, SDL_Rect area)
     int y = screen_title(ui, col.x, top + ui_px(ui, 40), col.w, "Settings",
                          "How CoderPrep looks, and where your progress is kept.");
     if (app->notice[0]) {
-        int h = ui_rich(ui, 0, 0, col.w - ui_px(ui, 32), TEXT_SMALL, t->text, app->notice, NULL, 0);
+        int h = ui_plain(ui, 0, 0, col.w - ui_px(ui, 32), TEXT_SMALL, t->text, app->notice, 0);
         ui_round(ui, (SDL_Rect){col.x, y, col.w, h + ui_px(ui, 24)}, ui_px(ui, 10), t->tip_bg);
-        ui_rich(ui, col.x + ui_px(ui, 16), y + ui_px(ui, 12), col.w - ui_px(ui, 32), TEXT_SMALL, t->text, app->notice, NULL, 1);
+        ui_plain(ui, col.x + ui_px(ui, 16), y + ui_px(ui, 12), col.w - ui_px(ui, 32), TEXT_SMALL, t->text, app->notice, 1);
         y += h + ui_px(ui, 40);
     }
 
@@ -64,9 +64,9 @@ void screen_settings(App *app, Ui *ui, SDL_Rect area)
     y = section(ui, col.x, y, "YOUR DATA");
     char line[APP_PATH_MAX + 64];
     snprintf(line, sizeof line, "Progress is saved in: %s", app->db_path);
-    y += ui_rich(ui, col.x, y, col.w, TEXT_BODY, t->text, line, NULL, 1) + ui_px(ui, 6);
+    y += ui_plain(ui, col.x, y, col.w, TEXT_BODY, t->text, line, 1) + ui_px(ui, 6);
     snprintf(line, sizeof line, "Lessons and quizzes are read from: %s", app->root);
-    y += ui_rich(ui, col.x, y, col.w, TEXT_SMALL, t->muted, line, NULL, 1) + ui_px(ui, 30);
+    y += ui_plain(ui, col.x, y, col.w, TEXT_SMALL, t->muted, line, 1) + ui_px(ui, 30);
 
     y = section(ui, col.x, y, "RESET PROGRESS");
     char warn[400];

@@ -632,6 +632,18 @@ int ui_rich(Ui *ui, int x, int y, int w, TextStyle s, SDL_Color c, const char *m
     return l->height;
 }
 
+int ui_plain(Ui *ui, int x, int y, int w, TextStyle s, SDL_Color c, const char *text, int draw)
+{
+    char buf[4096];
+    size_t n = 0;
+    for (const char *p = text; *p && n + 3 < sizeof buf; p++) {
+        if (*p == '*' || *p == '[' || *p == ']' || *p == '\\') buf[n++] = '\\';
+        buf[n++] = *p;
+    }
+    buf[n] = '\0';
+    return ui_rich(ui, x, y, w, s, c, buf, NULL, draw);
+}
+
 /* ------------------------------------------------------------------ images */
 
 int ui_image(Ui *ui, SDL_Rect r, const char *path)

@@ -101,6 +101,9 @@ void ui_text_fit(Ui *ui, int x, int y, int max_w, TextStyle s, SDL_Color c, cons
  * link (pointer valid until the next frame). draw = 0 only measures. */
 int ui_rich(Ui *ui, int x, int y, int w, TextStyle s, SDL_Color c, const char *markup,
             const char **link, int draw);
+/* Wrapped plain text (no markup: stars and brackets show as typed), for messages,
+ * file paths and names that are not lesson content. Same contract as ui_rich. */
+int ui_plain(Ui *ui, int x, int y, int w, TextStyle s, SDL_Color c, const char *text, int draw);
 /* An image file (SVG or PNG) scaled into r, cached. Returns 0, or -1 when it can't
  * be loaded (a placeholder frame is drawn instead). */
 int ui_image(Ui *ui, SDL_Rect r, const char *path);
