@@ -920,6 +920,7 @@ static void load_regions(V *v, const cJSON *j, Item *it)
             }
             v_pop(v, s3);
         }
+        v_pop(v, s2);
     }
     v_pop(v, s);
     it->nregions = n;
@@ -1156,6 +1157,28 @@ static void version_hash(const char *text, size_t len, char out[17])
     snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
+/* True when the text stops inside a string or with brackets still open: a file cut
+ * off (a full disk, an interrupted copy) rather than a typo. */
+static int json_ends_early(const char *text, size_t len)
+{
+    int depth = 0, in_string = 0, any = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] != ' ' && text[i] != '\n' && text[i] != '\r' && text[i] != '\t') any = 1;
+        char c = text[i];
+        if (in_string) {
+            if (c == '\\') i++;
+            else if (c == '"') in_string = 0;
+        } else if (c == '"') {
+            in_string = 1;
+        } else if (c == '{' || c == '[') {
+            depth++;
+        } else if (c == '}' || c == ']') {
+            if (--depth < 0) return 0;
+        }
+    }
+    return !any || in_string || depth > 0; /* an empty file ends before it starts */
+}
+
 /* Reads and parses one file; returns the cJSON root or NULL (problem recorded). */
 static cJSON *open_file(Loader *L, const char *rel, int *file_index)
 {
@@ -1185,15 +1208,21 @@ static cJSON *open_file(Loader *L, const char *rel, int *file_index)
     const char *end = NULL;
     /* cJSON counts the terminating NUL in the length (as cJSON_ParseWithOpts does) */
     cJSON *root = cJSON_ParseWithLengthOpts(f->text, f->len + 1, &end, 1);
+    if (!root && json_ends_early(f->text, f->len)) {
+        int line, col;
+        jsonloc_line_col(f->text, f->len, f->len, &line, &col);
+        add_problem(L, *file_index, "$", line, col,
+                    "invalid JSON: the file ends before the JSON is complete");
+        return NULL;
+    }
     if (!root) {
         const char *at = cJSON_GetErrorPtr();
         size_t off = (at && at >= f->text && at <= f->text + f->len) ? (size_t)(at - f->text) : 0;
         int line, col;
         jsonloc_line_col(f->text, f->len, off, &line, &col);
         add_problem(L, *file_index, "$", line, col,
-                    off >= f->len ? "invalid JSON: the file ends before the JSON is complete"
-                                  : "invalid JSON: unexpected character here (look for a missing "
-                                    "comma, quote or bracket just before it)");
+                    "invalid JSON: unexpected character here (look for a missing comma, quote or "
+                    "bracket just before it)");
         return NULL;
     }
     if (!cJSON_IsObject(root)) {
@@ -1294,7 +1323,7 @@ static void check_cycles(Loader *L)
             int k = -1;
             for (int i = 0; pre && i < n; i++)
                 if (L->lessons[i].id && strcmp(L->lessons[i].id, pre) == 0) k = i;
-            if (k < 0 || state[k] == 2) continue;
+            if (k < 0 || state[k] == 2 || k == stack[top]) continue; /* self: reported already */
             if (state[k] == 1) {
                 /* report on the lesson whose prerequisite closes the loop */
                 int fi = -1;
