@@ -49,6 +49,8 @@ static void load_settings(App *app)
         ThemeId t;
         if (theme_from_name(value, &t) == 0) app->theme = t;
     }
+    if (store_setting_get(app->store, "ask_profile", value, sizeof value, &err) == STORE_OK)
+        app->ask_profile = strcmp(value, "1") == 0;
     if (store_setting_get(app->store, "text_scale", value, sizeof value, &err) == STORE_OK) {
         float f = strtof(value, NULL);
         if (f >= 0.8f && f <= 1.6f) app->text_scale = f;
@@ -102,8 +104,8 @@ int app_open(App *app, const AppConfig *cfg, CpError *err)
     load_settings(app);
     load_profiles(app);
     app->screen = SCREEN_PROFILES;
-    /* Reopen the learner who studied last, as a study app should. */
-    if (app->nprofiles > 0) app_select_profile(app, app->profiles[0].id);
+    /* Reopen the learner who studied last, unless this computer is shared and asks. */
+    if (app->nprofiles > 0 && !app->ask_profile) app_select_profile(app, app->profiles[0].id);
     return 0;
 }
 
@@ -315,6 +317,12 @@ void app_set_text_scale(App *app, float s)
     char v[16];
     snprintf(v, sizeof v, "%.2f", (double)s);
     save_setting(app, "text_scale", v);
+}
+
+void app_set_ask_profile(App *app, int ask)
+{
+    app->ask_profile = ask != 0;
+    save_setting(app, "ask_profile", ask ? "1" : "0");
 }
 
 void app_set_theme(App *app, ThemeId t)

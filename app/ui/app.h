@@ -97,6 +97,8 @@ typedef struct App {
     ThemeId theme;
     float text_scale;             /* 0.8 .. 1.6 */
     int confirm_reset;            /* Settings: reset asked, waiting for confirmation */
+    int settings_tab;             /* Settings: 0 appearance, 1 learners and data */
+    int ask_profile;              /* ask who is studying at every start (shared computers) */
     char notice[256];             /* one-line message shown on Home / Settings */
 
     /* per-track numbers for Home and Learn, refreshed on navigation */
@@ -134,6 +136,7 @@ void app_quiz_retry_missed(App *app);
 /* Settings, saved in progress.db. Text scale is clamped to 0.8 .. 1.6. */
 void app_set_text_scale(App *app, float s);
 void app_set_theme(App *app, ThemeId t);
+void app_set_ask_profile(App *app, int ask);
 
 int64_t app_now(void);      /* Unix seconds */
 

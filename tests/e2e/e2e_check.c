@@ -66,6 +66,7 @@ int main(int argc, char **argv)
     expect_int(db, "SELECT length(content_version) FROM attempts", 16, "the quiz version is recorded");
     expect_text(db, "SELECT value FROM settings WHERE key='theme'", "dark", "the chosen theme is saved");
     expect_text(db, "SELECT value FROM settings WHERE key='text_scale'", "1.10", "the text size is saved");
+    expect_text(db, "SELECT value FROM settings WHERE key='ask_profile'", "1", "the shared-computer option is saved");
     sqlite3_close(db);
     if (failures) fprintf(stderr, "e2e_check: %d check(s) failed\n", failures);
     return failures ? 1 : 0;
