@@ -18,6 +18,27 @@ static int init_libs(CpError *err)
     return 0;
 }
 
+/* Creates the Ui on w's renderer; on failure closes w. */
+static int attach_ui(Window *w, CpError *err)
+{
+    w->ui = ui_create(w->ren, err);
+    if (!w->ui) {
+        window_close(w);
+        return -1;
+    }
+    return 0;
+}
+
+/* HiDPI: renderer pixels per window point, which changes when the window moves
+ * between screens. */
+static void update_scale(Window *w)
+{
+    int ww, wh, pw, ph;
+    SDL_GetWindowSize(w->win, &ww, &wh);
+    SDL_GetRendererOutputSize(w->ren, &pw, &ph);
+    if (ww > 0) ui_set_scale(w->ui, (float)pw / (float)ww, w->app->text_scale);
+}
+
 int window_open(Window *w, App *app, int width, int height, int hidden, CpError *err)
 {
     memset(w, 0, sizeof *w);
@@ -50,15 +71,8 @@ int window_open(Window *w, App *app, int width, int height, int hidden, CpError 
         window_close(w);
         return -1;
     }
-    w->ui = ui_create(w->ren, err);
-    if (!w->ui) {
-        window_close(w);
-        return -1;
-    }
-    int ww, wh, pw, ph;
-    SDL_GetWindowSize(w->win, &ww, &wh);
-    SDL_GetRendererOutputSize(w->ren, &pw, &ph);
-    ui_set_scale(w->ui, ww > 0 ? (float)pw / (float)ww : 1.0f, app->text_scale);
+    if (attach_ui(w, err) != 0) return -1;
+    update_scale(w);
     SDL_StartTextInput();
     return 0;
 }
@@ -79,12 +93,7 @@ int window_open_offscreen(Window *w, App *app, int width, int height, CpError *e
         window_close(w);
         return -1;
     }
-    w->ui = ui_create(w->ren, err);
-    if (!w->ui) {
-        window_close(w);
-        return -1;
-    }
-    return 0;
+    return attach_ui(w, err);
 }
 
 void window_close(Window *w)
@@ -144,10 +153,7 @@ int window_pump(Window *w, int block)
         case SDL_WINDOWEVENT:
             if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED || e.window.event == SDL_WINDOWEVENT_EXPOSED ||
                 e.window.event == SDL_WINDOWEVENT_RESTORED || e.window.event == SDL_WINDOWEVENT_DISPLAY_CHANGED) {
-                int ww, wh, pw, ph;
-                SDL_GetWindowSize(w->win, &ww, &wh);
-                SDL_GetRendererOutputSize(w->ren, &pw, &ph);
-                if (ww > 0) ui_set_scale(w->ui, (float)pw / (float)ww, w->app->text_scale);
+                update_scale(w);
                 redraw = 1;
             }
             break;
