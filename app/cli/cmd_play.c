@@ -7,6 +7,8 @@
  *   {"type": "text"}             type text into the focused text box
  *   {"key": "Tab"}               press a key: Tab, Shift+Tab, Return, Escape, Space,
  *                                Up, Down, Left, Right, PageDown, Ctrl+=, Ctrl+-, ...
+ *   {"tab_to": "LABEL or ID"}    press Tab until that widget has keyboard focus (at
+ *                                most 200 presses): keyboard-only scripts
  *   {"scroll": N}                mouse wheel N notches (negative = down)
  *   {"wait": MS}                 let time pass
  *   {"expect": "LABEL or ID"}    fail unless such a widget is visible
@@ -106,6 +108,22 @@ static void step_type(Window *w, const char *text)
     settle(w);
 }
 
+static int step_key(Window *w, const char *spec);
+
+static int step_tab_to(Window *w, const char *target, char *why, size_t cap)
+{
+    UiWidgetInfo info;
+    for (int presses = 0; presses <= 200; presses++) {
+        settle(w);
+        /* the target may be off screen until focus scrolls to it: look it up each time */
+        if (ui_find(w->ui, target, &info) == 0 && ui_has_focus(w->ui, info.id)) return 0;
+        step_key(w, "Tab");
+    }
+    snprintf(why, cap, "200 presses of Tab never focused \"%s\" on screen \"%s\"", target,
+             app_screen_name(w->app->screen));
+    return -1;
+}
+
 static int step_key(Window *w, const char *spec)
 {
     SDL_Keycode key;
@@ -175,6 +193,8 @@ int cmd_play(CliGlobal *g, int argc, char **argv)
         why[0] = '\0';
         if ((v = cJSON_GetObjectItemCaseSensitive(s, "click")) && cJSON_IsString(v)) {
             if (step_click(&w, v->valuestring, why, sizeof why) != 0) rc = 1;
+        } else if ((v = cJSON_GetObjectItemCaseSensitive(s, "tab_to")) && cJSON_IsString(v)) {
+            if (step_tab_to(&w, v->valuestring, why, sizeof why) != 0) rc = 1;
         } else if ((v = cJSON_GetObjectItemCaseSensitive(s, "type")) && cJSON_IsString(v)) {
             step_type(&w, v->valuestring);
         } else if ((v = cJSON_GetObjectItemCaseSensitive(s, "key")) && cJSON_IsString(v)) {
@@ -219,8 +239,8 @@ int cmd_play(CliGlobal *g, int argc, char **argv)
                 rc = 1;
             }
         } else {
-            snprintf(why, sizeof why, "not a step (expected click, type, key, scroll, wait, expect, "
-                                      "expect_screen or screenshot)");
+            snprintf(why, sizeof why, "not a step (expected click, tab_to, type, key, scroll, wait, "
+                                      "expect, expect_screen or screenshot)");
             rc = 2;
         }
         if (rc) {

@@ -10,7 +10,11 @@ execute_process(COMMAND "${CHECK}" "${WORK}/data/progress.db" RESULT_VARIABLE rc
 if(NOT rc EQUAL 0)
     message(FATAL_ERROR "progress.db does not hold what the learner did (${rc})")
 endif()
-foreach(png hotspot-feedback.png summary.png settings-dark.png)
+# the screenshots the script asked for were written
+file(READ "${SCRIPT}" script)
+string(REGEX MATCHALL "\"screenshot\": *\"[^\"]+\"" shots "${script}")
+foreach(shot ${shots})
+    string(REGEX REPLACE ".*\"([^\"]+)\"$" "\\1" png "${shot}")
     if(NOT EXISTS "${WORK}/${png}")
         message(FATAL_ERROR "the script's screenshot ${png} was not written")
     endif()
