@@ -416,8 +416,10 @@ void app_frame(App *app, Ui *ui, int width, int height)
         app->screen = SCREEN_PROFILES;
         screen_profiles(app, ui, all);
     } else {
+        /* the rail narrows on small windows so the content keeps its room */
         int sw = ui_px(ui, 232);
-        if (sw > width / 3) sw = width / 3;
+        if (sw > width * 22 / 100) sw = width * 22 / 100;
+        if (sw < ui_px(ui, 176)) sw = ui_px(ui, 176);
         SDL_Rect main = {sw, 0, width - sw, height};
         ScreenId before = app->screen;
         switch (app->screen) {

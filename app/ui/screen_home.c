@@ -36,18 +36,25 @@ void screen_home(App *app, Ui *ui, SDL_Rect area)
     for (int i = 0; i < app->content->nlessons && !les && !q; i++)
         if (app->content->lessons[i].track == TRACK_TERMINOLOGY) { first = &app->content->lessons[i]; break; }
     {
-        int ch = ui_px(ui, 132);
-        SDL_Rect in = screen_card(ui, (SDL_Rect){col.x, y, col.w, ch});
         const char *label = les || q ? "CONTINUE WHERE YOU LEFT OFF" : "START HERE";
-        ui_text(ui, in.x, in.y, TEXT_LABEL, t->accent, label);
         const char *name = les ? les->title : q ? q->title : first ? first->title : "No lessons are loaded";
         const char *sub = les ? content_track_title(les->track) : q ? "Quiz" : first ? content_track_title(first->track) : "";
-        int bw = ui_button_width(ui, les ? "Resume lesson" : q ? "Retake quiz" : "Open lesson");
-        ui_text_fit(ui, in.x, in.y + ui_px(ui, 26), in.w - bw - ui_px(ui, 20), TEXT_H2, t->text, name);
-        ui_text(ui, in.x, in.y + ui_px(ui, 26) + ui_line_height(ui, TEXT_H2) + ui_px(ui, 2), TEXT_SMALL, t->muted, sub);
+        const char *bl = les ? "Resume lesson" : q ? "Retake quiz" : "Open lesson";
+        int pad = ui_px(ui, 20), bw = ui_button_width(ui, bl), bh = ui_px(ui, 44);
+        /* the button sits beside the title when both fit, else below it */
+        int beside = ui_text_width(ui, TEXT_H2, name) + bw + ui_px(ui, 24) <= col.w - 2 * pad;
+        int text_w = beside ? col.w - 2 * pad - bw - ui_px(ui, 20) : col.w - 2 * pad;
+        int th = ui_rich(ui, 0, 0, text_w, TEXT_H2, t->text, name, NULL, 0);
+        int body = ui_line_height(ui, TEXT_LABEL) + ui_px(ui, 8) + th + ui_px(ui, 2) + ui_line_height(ui, TEXT_SMALL);
+        int ch = 2 * pad + (beside ? body : body + ui_px(ui, 16) + bh);
+        SDL_Rect in = screen_card(ui, (SDL_Rect){col.x, y, col.w, ch});
+        ui_text(ui, in.x, in.y, TEXT_LABEL, t->accent, label);
+        int ty = in.y + ui_line_height(ui, TEXT_LABEL) + ui_px(ui, 8);
+        ui_rich(ui, in.x, ty, text_w, TEXT_H2, t->text, name, NULL, 1);
+        ui_text(ui, in.x, ty + th + ui_px(ui, 2), TEXT_SMALL, t->muted, sub);
         if (les || q || first) {
-            const char *bl = les ? "Resume lesson" : q ? "Retake quiz" : "Open lesson";
-            SDL_Rect b = {in.x + in.w - bw, in.y + (in.h - ui_px(ui, 44)) / 2, bw, ui_px(ui, 44)};
+            SDL_Rect b = beside ? (SDL_Rect){in.x + in.w - bw, in.y + (in.h - bh) / 2, bw, bh}
+                                : (SDL_Rect){in.x, in.y + body + ui_px(ui, 16), bw, bh};
             if (ui_button(ui, "continue", b, bl, BUTTON_PRIMARY)) {
                 if (q) app_go(app, SCREEN_QUIZ, q->id);
                 else app_go(app, SCREEN_LESSON, les ? les->id : first->id);

@@ -3,15 +3,45 @@
 
 #include "screens.h"
 
+/* Narrow windows: the tracks as a wrapping row of chips above the lessons. Returns
+ * the y below them. */
+static int track_chips(App *app, Ui *ui, int x, int y, int w)
+{
+    const Theme *t = ui_theme(ui);
+    int h = ui_px(ui, 34), gap = ui_px(ui, 8), cx = x;
+    for (int tr = 0; tr < TRACK_COUNT; tr++) {
+        const char *title = content_track_title((Track)tr);
+        int cw = ui_text_width(ui, TEXT_SMALL, title) + ui_px(ui, 24);
+        if (cx > x && cx + cw > x + w) {
+            cx = x;
+            y += h + gap;
+        }
+        char id[48];
+        snprintf(id, sizeof id, "track-%s", content_track_slug((Track)tr));
+        SDL_Rect r = {cx, y, cw, h};
+        int on = app->learn_track == (Track)tr;
+        ui_round_outline(ui, r, h / 2, 1, on ? t->accent : t->border, on ? t->accent_soft : t->surface);
+        if (ui_row(ui, id, r, title, 0)) {
+            app->learn_track = (Track)tr;
+            app->learn_scroll = 0;
+        }
+        ui_text(ui, cx + ui_px(ui, 12), y + (h - ui_line_height(ui, TEXT_SMALL)) / 2, TEXT_SMALL, on ? t->accent : t->text, title);
+        cx += cw + gap;
+    }
+    return y + h + ui_px(ui, 20);
+}
+
 void screen_learn(App *app, Ui *ui, SDL_Rect area)
 {
     const Theme *t = ui_theme(ui);
     int pad = ui_px(ui, 32);
-    int listw = ui_px(ui, 250);
-    if (listw > area.w / 3) listw = area.w / 3;
+    int listw = ui_px(ui, 270);
+    int narrow = area.w < ui_px(ui, 760);
+    if (narrow) listw = -ui_px(ui, 16); /* no side list: the pane takes the width */
     /* track list */
     int y = area.y + ui_px(ui, 40);
     int x = area.x + pad;
+    if (!narrow) {
     ui_text(ui, x, y, TEXT_H1, t->text, "Learn");
     y += ui_line_height(ui, TEXT_H1) + ui_px(ui, 20);
     ui_text(ui, x, y, TEXT_LABEL, t->muted, "TRACKS");
@@ -34,12 +64,18 @@ void screen_learn(App *app, Ui *ui, SDL_Rect area)
                 y + (rh - ui_line_height(ui, TEXT_SMALL)) / 2, TEXT_SMALL, t->muted, n);
         y += rh + ui_px(ui, 2);
     }
+    }
 
     /* lessons and quizzes of the track */
     SDL_Rect pane = {area.x + pad + listw + ui_px(ui, 16), area.y, area.w - listw - 2 * pad - ui_px(ui, 16), area.h};
     int top = ui_scroll_begin(ui, "learn-scroll", pane, &app->learn_scroll, 1);
     int py = top + ui_px(ui, 40);
     int px = pane.x + ui_px(ui, 8), pw = pane.w - ui_px(ui, 24);
+    if (narrow) {
+        ui_text(ui, px, py, TEXT_H1, t->text, "Learn");
+        py += ui_line_height(ui, TEXT_H1) + ui_px(ui, 16);
+        py = track_chips(app, ui, px, py, pw);
+    }
     py += ui_rich(ui, px, py, pw, TEXT_H2, t->text, content_track_title(app->learn_track), NULL, 1) + ui_px(ui, 16);
     int any = 0;
     for (int i = 0; i < app->content->nlessons; i++) {
@@ -53,8 +89,12 @@ void screen_learn(App *app, Ui *ui, SDL_Rect area)
             store_lesson_get(app->store, app->profile.id, les->id, &prog, &err) == STORE_OK)
             done = prog.completed_at != 0;
         int inner_w = pw - ui_px(ui, 84);
+        char mins[32];
+        snprintf(mins, sizeof mins, "%d min", les->minutes);
+        int title_w = inner_w - ui_text_width(ui, TEXT_SMALL, mins) - ui_px(ui, 16);
+        int tth = ui_rich(ui, 0, 0, title_w, TEXT_H3, t->text, les->title, NULL, 0);
         int sh = ui_rich(ui, 0, 0, inner_w, TEXT_SMALL, t->muted, les->summary, NULL, 0);
-        int h = ui_px(ui, 20) + ui_line_height(ui, TEXT_H3) + ui_px(ui, 4) + sh + ui_px(ui, 20);
+        int h = ui_px(ui, 20) + tth + ui_px(ui, 4) + sh + ui_px(ui, 20);
         SDL_Rect r = {px, py, pw, h};
         char id[96];
         snprintf(id, sizeof id, "lesson-%s", les->id);
@@ -78,11 +118,9 @@ void screen_learn(App *app, Ui *ui, SDL_Rect area)
             ui_round_outline(ui, m, mark / 2, 2, t->border, t->surface);
         }
         int tx = m.x + mark + ui_px(ui, 16);
-        ui_text_fit(ui, tx, r.y + ui_px(ui, 20), inner_w - ui_px(ui, 80), TEXT_H3, t->text, les->title);
-        char mins[32];
-        snprintf(mins, sizeof mins, "%d min", les->minutes);
+        ui_rich(ui, tx, r.y + ui_px(ui, 20), title_w, TEXT_H3, t->text, les->title, NULL, 1);
         ui_text(ui, r.x + r.w - ui_px(ui, 18) - ui_text_width(ui, TEXT_SMALL, mins), r.y + ui_px(ui, 22), TEXT_SMALL, t->muted, mins);
-        ui_rich(ui, tx, r.y + ui_px(ui, 20) + ui_line_height(ui, TEXT_H3) + ui_px(ui, 4), inner_w, TEXT_SMALL, t->muted, les->summary, NULL, 1);
+        ui_rich(ui, tx, r.y + ui_px(ui, 20) + tth + ui_px(ui, 4), inner_w, TEXT_SMALL, t->muted, les->summary, NULL, 1);
         py += h + ui_px(ui, 10);
     }
     for (int i = 0; i < app->content->nquizzes; i++) {
