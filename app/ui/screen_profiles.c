@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@ static void create_profile(App *app, Ui *ui)
     if (app->cfg.read_only) return;
     if (store_profile_create(app->store, app->new_name, app_now(), &id, &err) != STORE_OK) {
         snprintf(app->profile_error, sizeof app->profile_error, "%s", err.msg);
+        app->profile_error[0] = (char)toupper((unsigned char)app->profile_error[0]); /* a sentence */
         return;
     }
     app->profile_error[0] = '\0';
