@@ -25,6 +25,8 @@
 
 #include "content.h"
 
+#include "testutil.h"
+
 #define PATH_CAP 1024
 #define TEXT_CAP 16384
 
@@ -40,24 +42,6 @@ typedef struct Fixture {
 
 /* ------------------------------------------------------------------ files */
 
-static void remove_tree(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char path[PATH_CAP];
-    struct stat st;
-    if (!d) return;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-        if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path) continue;
-        if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
-            remove_tree(path);
-        else
-            unlink(path);
-    }
-    closedir(d);
-    rmdir(dir);
-}
 
 static int setup(void **state)
 {
@@ -78,7 +62,7 @@ static int teardown(void **state)
 {
     Fixture *f = *state;
     content_free(f->c);
-    remove_tree(f->root);
+    testutil_remove_tree(f->root);
     free(f);
     return 0;
 }

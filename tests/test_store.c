@@ -24,6 +24,8 @@
 
 #include "store.h"
 
+#include "testutil.h"
+
 #define PATH_CAP 1024
 
 typedef struct Fixture {
@@ -33,24 +35,6 @@ typedef struct Fixture {
 
 /* ---- helpers ---- */
 
-static void remove_tree(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char path[PATH_CAP];
-    struct stat st;
-    if (!d) return;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-        if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path) continue;
-        if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
-            remove_tree(path);
-        else
-            unlink(path);
-    }
-    closedir(d);
-    rmdir(dir);
-}
 
 /* a followed by b into out; fails the test when it would not fit. */
 static void cat_path(char *out, size_t cap, const char *a, const char *b)
@@ -82,7 +66,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     Fixture *f = *state;
-    remove_tree(f->dir);
+    testutil_remove_tree(f->dir);
     free(f);
     return 0;
 }
