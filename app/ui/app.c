@@ -86,6 +86,13 @@ int app_open(App *app, const AppConfig *cfg, CpError *err)
     }
     app->content = content_load(app->root, err);
     if (!app->content) return -1;
+    app->lesson_done = calloc((size_t)app->content->nlessons + 1, 1);
+    if (!app->lesson_done) {
+        cp_error_set(err, "out of memory");
+        content_free(app->content);
+        app->content = NULL;
+        return -1;
+    }
     CpError derr;
     if (fs_make_dirs(app->data_dir, &derr) != 0) {
         app->db_status = STORE_IO;
@@ -141,6 +148,8 @@ void app_close(App *app)
     app->store = NULL;
     content_free(app->content);
     app->content = NULL;
+    free(app->lesson_done);
+    app->lesson_done = NULL;
 }
 
 int app_select_profile(App *app, int64_t id)

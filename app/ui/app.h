@@ -103,6 +103,7 @@ typedef struct App {
 
     /* per-track numbers for Home and Learn, refreshed on navigation */
     int track_lessons[TRACK_COUNT], track_done[TRACK_COUNT];
+    unsigned char *lesson_done;   /* per content lesson index: 1 = completed (malloc'd) */
     int quiz_best[256];           /* best correct per quiz index (-1 none) */
     StoreActivityKind last_kind;
     char last_id[STORE_ID_MAX];

@@ -46,13 +46,16 @@ static void count_done(const StoreLessonProgress *p, void *user)
     App *app = ((Tally *)user)->app;
     if (!p->completed_at) return;
     const Lesson *les = content_find_lesson(app->content, p->lesson_id);
-    if (les) app->track_done[les->track]++;
+    if (!les) return;
+    app->track_done[les->track]++;
+    if (app->lesson_done) app->lesson_done[les - app->content->lessons] = 1;
 }
 
 void screen_refresh_progress(App *app)
 {
     memset(app->track_lessons, 0, sizeof app->track_lessons);
     memset(app->track_done, 0, sizeof app->track_done);
+    if (app->lesson_done) memset(app->lesson_done, 0, (size_t)app->content->nlessons);
     for (int i = 0; i < app->content->nlessons; i++) app->track_lessons[app->content->lessons[i].track]++;
     int nq = app->content->nquizzes;
     for (int i = 0; i < nq && i < 256; i++) app->quiz_best[i] = -1;

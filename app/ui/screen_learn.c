@@ -82,12 +82,7 @@ void screen_learn(App *app, Ui *ui, SDL_Rect area)
         const Lesson *les = &app->content->lessons[i];
         if (les->track != app->learn_track) continue;
         any = 1;
-        StoreLessonProgress prog;
-        CpError err;
-        int done = 0;
-        if (app->store && app->profile.id &&
-            store_lesson_get(app->store, app->profile.id, les->id, &prog, &err) == STORE_OK)
-            done = prog.completed_at != 0;
+        int done = app->lesson_done[i]; /* refreshed on navigation, not queried per frame */
         int inner_w = pw - ui_px(ui, 84);
         char mins[32];
         snprintf(mins, sizeof mins, "%d min", les->minutes);
