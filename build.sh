@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(gcc cmake ninja-build pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
-          libsqlite3-dev libcjson-dev libfontconfig-dev libcmocka-dev fonts-dejavu-core xz-utils)
+          libsqlite3-dev libcjson-dev libfontconfig-dev libexpat1-dev libcmocka-dev fonts-dejavu-core xz-utils)
 
 install_missing() {
     local missing=()

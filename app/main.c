@@ -19,6 +19,13 @@ static void usage(FILE *out)
           "                            NAME: profiles home learn lesson quiz settings problems database\n"
           "  play SCRIPT.json          drive the trainer with scripted clicks, typing and keys\n"
           "  bench startup             first-frame time, lesson frame times, memory, idle CPU (JSON)\n"
+          "  import-codes FILE... [--version FY] [--json]\n"
+          "                            import an official ICD-10-CM / ICD-10-PCS / HCPCS release\n"
+          "  codes versions [--json]   list installed code versions\n"
+          "  codes use VERSION [--system S]\n"
+          "                            switch the active version\n"
+          "  code CODE [--system S] [--version V] [--json]\n"
+          "                            a code's title, place in the hierarchy, notes, 7th characters\n"
           "\n"
           "Global options:\n"
           "  --content-root DIR        folder with content/, quizzes/ and assets/\n"
@@ -98,6 +105,12 @@ int main(int argc, char **argv)
         rc = cmd_play(&g, nrest, rest);
     } else if (strcmp(cmd, "bench") == 0) {
         rc = cmd_bench(&g, nrest, rest);
+    } else if (strcmp(cmd, "import-codes") == 0) {
+        rc = cmd_import_codes(&g, nrest, rest);
+    } else if (strcmp(cmd, "codes") == 0) {
+        rc = cmd_codes(&g, nrest, rest);
+    } else if (strcmp(cmd, "code") == 0) {
+        rc = cmd_code(&g, nrest, rest);
     } else if (strcmp(cmd, "__first-frame") == 0) {
         rc = cmd_first_frame(&g, nrest, rest);
     } else {

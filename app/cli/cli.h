@@ -23,6 +23,13 @@ int cli_resolve(CliGlobal *g, const char *content_root_opt, const char *data_dir
 int cli_parse_size(const char *s, int *w, int *h);
 
 int cmd_gui(CliGlobal *g);
+int cmd_import_codes(CliGlobal *g, int argc, char **argv);
+int cmd_codes(CliGlobal *g, int argc, char **argv);
+int cmd_code(CliGlobal *g, int argc, char **argv);
+/* Opens codes.db in the data folder, building the bundled dictionary when needed.
+ * Prints why and returns -1 when it can't. */
+struct Codebook;
+int cli_open_codebook(CliGlobal *g, struct Codebook **cb, int quiet);
 int cmd_check(CliGlobal *g, int argc, char **argv);
 int cmd_screenshot(CliGlobal *g, int argc, char **argv);
 int cmd_play(CliGlobal *g, int argc, char **argv);

@@ -1,0 +1,317 @@
+/* cmd_codes.c - the code book on the command line: import-codes, codes versions /
+ * use, code. JSON output goes through cJSON so every string is escaped. */
+#include <cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "codebook.h"
+#include "fsutil.h"
+
+int cli_open_codebook(CliGlobal *g, Codebook **cb, int quiet)
+{
+    CpError err;
+    char path[APP_PATH_MAX], dir[APP_PATH_MAX];
+    if (fs_make_dirs(g->data_dir, &err) != 0 || fs_join(path, sizeof path, g->data_dir, "codes.db") != 0) {
+        fprintf(stderr, "coderprep: %s\n", err.msg);
+        return -1;
+    }
+    if (codebook_open(path, cb, &err) != 0) {
+        fprintf(stderr, "coderprep: %s\n(codes.db holds only what was loaded into it: delete it and CoderPrep "
+                        "rebuilds the bundled dictionary; import official releases again)\n", err.msg);
+        return -1;
+    }
+    int rebuilt = 0;
+    if (fs_join(dir, sizeof dir, g->content_root, "content/codes") == 0 && fs_is_dir(dir) &&
+        codebook_sync_bundled(*cb, dir, app_now(), &rebuilt, &err) != 0) {
+        /* a broken bundled file must not stop work with imported releases */
+        fprintf(stderr, "coderprep: the bundled dictionary could not be built: %s\n", err.msg);
+    } else if (rebuilt && !quiet) {
+        fprintf(stderr, "coderprep: built the bundled dictionary from %s\n", dir);
+    }
+    return 0;
+}
+
+static void print_progress(void *user, const char *what, double fraction)
+{
+    (void)user;
+    if (isatty(STDERR_FILENO)) fprintf(stderr, "\r%-70.70s %3.0f%%", what, fraction * 100.0);
+}
+
+int cmd_import_codes(CliGlobal *g, int argc, char **argv)
+{
+    const char *version = NULL;
+    int json = 0, n = 0;
+    const char **files = calloc((size_t)argc + 1, sizeof *files);
+    if (!files) return 2;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--json")) json = 1;
+        else if (!strcmp(argv[i], "--version") && i + 1 < argc) version = argv[++i];
+        else if (argv[i][0] == '-') {
+            fprintf(stderr, "coderprep import-codes: unknown option %s\n", argv[i]);
+            free(files);
+            return 2;
+        } else files[n++] = argv[i];
+    }
+    if (n == 0) {
+        fprintf(stderr, "usage: coderprep import-codes FILE... [--version FY] [--json]\n");
+        free(files);
+        return 2;
+    }
+    Codebook *cb;
+    if (cli_open_codebook(g, &cb, 1) != 0) {
+        free(files);
+        return 2;
+    }
+    ImportSummary sums[SYS_COUNT];
+    int nsum = 0;
+    CpError err;
+    int rc = codebook_import(cb, files, n, version, app_now(), print_progress, NULL, sums, &nsum, &err);
+    if (isatty(STDERR_FILENO)) fprintf(stderr, "\r%80s\r", "");
+    if (rc != 0) {
+        fprintf(stderr, "coderprep import-codes: %s\nThe installed dictionary is unchanged.\n", err.msg);
+        codebook_close(cb);
+        free(files);
+        return 1;
+    }
+    for (int i = 0; i < nsum; i++) {
+        if (json) {
+            printf("{\"system\":\"%s\",\"version\":\"%s\",\"codes\":%lld,\"billable\":%lld,\"headers\":%lld,"
+                   "\"index_terms\":%lld,\"seconds\":%.2f}\n",
+                   codebook_system_slug(sums[i].system), sums[i].version, (long long)sums[i].codes,
+                   (long long)sums[i].billable, (long long)sums[i].headers, (long long)sums[i].index_terms, sums[i].seconds);
+        } else {
+            printf("%s %s: %lld codes (%lld billable, %lld headers), %lld index terms, %.2f s; now active\n",
+                   codebook_system_name(sums[i].system), sums[i].version, (long long)sums[i].codes,
+                   (long long)sums[i].billable, (long long)sums[i].headers, (long long)sums[i].index_terms, sums[i].seconds);
+        }
+    }
+    codebook_close(cb);
+    free(files);
+    return 0;
+}
+
+int cmd_codes(CliGlobal *g, int argc, char **argv)
+{
+    if (argc < 1 || (strcmp(argv[0], "versions") && strcmp(argv[0], "use"))) {
+        fprintf(stderr, "usage: coderprep codes versions [--json]\n       coderprep codes use VERSION [--system S]\n");
+        return 2;
+    }
+    Codebook *cb;
+    if (cli_open_codebook(g, &cb, 0) != 0) return 2;
+    CpError err;
+    int rc = 0;
+    if (!strcmp(argv[0], "versions")) {
+        int json = argc > 1 && !strcmp(argv[1], "--json");
+        CodeVersion v[64];
+        int n = 0;
+        if (codebook_versions(cb, v, 64, &n, &err) != 0) {
+            fprintf(stderr, "coderprep codes: %s\n", err.msg);
+            rc = 2;
+        } else if (json) {
+            cJSON *arr = cJSON_CreateArray();
+            for (int i = 0; i < n && i < 64; i++) {
+                cJSON *o = cJSON_CreateObject();
+                cJSON_AddStringToObject(o, "system", codebook_system_slug(v[i].system));
+                cJSON_AddStringToObject(o, "version", v[i].label);
+                cJSON_AddStringToObject(o, "source", v[i].source);
+                if (v[i].release[0]) cJSON_AddStringToObject(o, "release", v[i].release);
+                cJSON_AddBoolToObject(o, "active", v[i].active);
+                cJSON_AddNumberToObject(o, "codes", (double)v[i].codes);
+                cJSON_AddNumberToObject(o, "billable", (double)v[i].billable);
+                cJSON_AddNumberToObject(o, "headers", (double)v[i].headers);
+                cJSON_AddNumberToObject(o, "index_terms", (double)v[i].index_terms);
+                cJSON_AddStringToObject(o, "files", v[i].files);
+                cJSON_AddItemToArray(arr, o);
+            }
+            char *s = cJSON_PrintUnformatted(arr);
+            printf("%s\n", s ? s : "[]");
+            free(s);
+            cJSON_Delete(arr);
+        } else {
+            if (n == 0) printf("No code versions are installed.\n");
+            for (int i = 0; i < n && i < 64; i++)
+                printf("%s %-16s %-7s %-9s %7lld codes %7lld billable %7lld index terms  %s\n", v[i].active ? "*" : " ",
+                       codebook_system_name(v[i].system), v[i].label, v[i].source, (long long)v[i].codes,
+                       (long long)v[i].billable, (long long)v[i].index_terms, v[i].files);
+        }
+    } else {
+        CodeSystem sys = SYS_ANY;
+        const char *label = NULL;
+        for (int i = 1; i < argc; i++) {
+            if (!strcmp(argv[i], "--system") && i + 1 < argc) {
+                if (codebook_system_parse(argv[++i], &sys) != 0) {
+                    fprintf(stderr, "coderprep codes use: unknown system %s (icd10cm, icd10pcs, hcpcs)\n", argv[i]);
+                    codebook_close(cb);
+                    return 2;
+                }
+            } else label = argv[i];
+        }
+        if (!label) {
+            fprintf(stderr, "usage: coderprep codes use VERSION [--system S]\n");
+            codebook_close(cb);
+            return 2;
+        }
+        int done = 0;
+        for (int s = 0; s < SYS_COUNT; s++) {
+            if (sys != SYS_ANY && (int)sys != s) continue;
+            if (codebook_use(cb, (CodeSystem)s, label, &err) == 0) {
+                printf("%s %s is now active\n", codebook_system_name((CodeSystem)s), label);
+                done = 1;
+            }
+        }
+        if (!done) {
+            fprintf(stderr, "coderprep codes use: %s\n", err.msg);
+            rc = 1;
+        }
+    }
+    codebook_close(cb);
+    return rc;
+}
+
+static cJSON *ref_json(CodeSystem sys, const CodeRef *r)
+{
+    char shown[CODE_MAX];
+    codebook_display(sys, r->code, shown);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "code", shown);
+    cJSON_AddStringToObject(o, "title", r->title);
+    cJSON_AddBoolToObject(o, "billable", r->billable);
+    return o;
+}
+
+int cmd_code(CliGlobal *g, int argc, char **argv)
+{
+    const char *code = NULL, *version = NULL;
+    CodeSystem sys = SYS_ANY;
+    int json = 0;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--json")) json = 1;
+        else if (!strcmp(argv[i], "--version") && i + 1 < argc) version = argv[++i];
+        else if (!strcmp(argv[i], "--system") && i + 1 < argc) {
+            if (codebook_system_parse(argv[++i], &sys) != 0) {
+                fprintf(stderr, "coderprep code: unknown system %s (icd10cm, icd10pcs, hcpcs)\n", argv[i]);
+                return 2;
+            }
+        } else if (!code) code = argv[i];
+        else {
+            fprintf(stderr, "coderprep code: one code at a time (got %s too)\n", argv[i]);
+            return 2;
+        }
+    }
+    if (!code) {
+        fprintf(stderr, "usage: coderprep code CODE [--system S] [--version V] [--json]\n");
+        return 2;
+    }
+    Codebook *cb;
+    if (cli_open_codebook(g, &cb, 0) != 0) return 2;
+    CodeInfo info;
+    CpError err;
+    int rc = codebook_lookup(cb, sys, version, code, &info, &err);
+    if (rc != 0) {
+        fprintf(stderr, "coderprep code: %s\n", err.msg);
+        codebook_close(cb);
+        return rc > 0 ? 1 : 2;
+    }
+    char shown[CODE_MAX];
+    codebook_display(info.system, info.code, shown);
+    if (json) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "code", shown);
+        cJSON_AddStringToObject(o, "system", codebook_system_slug(info.system));
+        cJSON_AddStringToObject(o, "version", info.version);
+        cJSON_AddStringToObject(o, "title", info.title);
+        cJSON_AddStringToObject(o, "short_title", info.short_title);
+        cJSON_AddBoolToObject(o, "billable", info.billable);
+        cJSON_AddStringToObject(o, "kind", codebook_kind_name(info.kind));
+        if (info.parent[0]) {
+            char p[CODE_MAX];
+            codebook_display(info.system, info.parent, p);
+            cJSON_AddStringToObject(o, "parent", p);
+        } else {
+            cJSON_AddNullToObject(o, "parent");
+        }
+        cJSON *kids = cJSON_AddArrayToObject(o, "children");
+        for (int i = 0; i < info.nchildren; i++) cJSON_AddItemToArray(kids, ref_json(info.system, &info.children[i]));
+        cJSON *anc = cJSON_AddArrayToObject(o, "ancestors");
+        for (int i = 0; i < info.nancestors; i++) cJSON_AddItemToArray(anc, ref_json(info.system, &info.ancestors[i]));
+        if (info.chapter[0]) {
+            cJSON *ch = cJSON_AddObjectToObject(o, "chapter");
+            cJSON_AddStringToObject(ch, "number", info.chapter);
+            cJSON_AddStringToObject(ch, "title", info.chapter_title);
+        } else {
+            cJSON_AddNullToObject(o, "chapter");
+        }
+        if (info.section[0]) {
+            cJSON *se = cJSON_AddObjectToObject(o, "section");
+            cJSON_AddStringToObject(se, "range", info.section);
+            cJSON_AddStringToObject(se, "title", info.section_title);
+        } else {
+            cJSON_AddNullToObject(o, "section");
+        }
+        cJSON *notes = cJSON_AddObjectToObject(o, "notes");
+        for (int k = 0; k < NOTE_KIND_COUNT; k++) {
+            cJSON *arr = cJSON_AddArrayToObject(notes, codebook_note_key((NoteKind)k));
+            for (int i = 0; i < info.nnotes; i++) {
+                if ((int)info.notes[i].kind != k) continue;
+                cJSON *n = cJSON_CreateObject();
+                cJSON_AddStringToObject(n, "text", info.notes[i].text);
+                char from[CODE_MAX];
+                codebook_display(info.system, info.notes[i].from, from);
+                cJSON_AddStringToObject(n, "from", from);
+                cJSON_AddStringToObject(n, "level", strcmp(info.notes[i].from, info.code) == 0 ? "own" : "ancestor");
+                cJSON_AddItemToArray(arr, n);
+            }
+        }
+        cJSON *seven = cJSON_AddObjectToObject(o, "seven_chr");
+        for (int i = 0; i < info.nseven; i++) {
+            char k[2] = {info.seven[i].chr, '\0'};
+            cJSON_AddStringToObject(seven, k, info.seven[i].meaning);
+        }
+        if (info.effective[0]) cJSON_AddStringToObject(o, "effective", info.effective);
+        if (info.added[0]) cJSON_AddStringToObject(o, "added", info.added);
+        if (info.system == SYS_HCPCS) {
+            if (info.terminated[0]) cJSON_AddStringToObject(o, "terminated", info.terminated);
+            else cJSON_AddNullToObject(o, "terminated");
+        }
+        char *s = cJSON_PrintUnformatted(o);
+        printf("%s\n", s ? s : "{}");
+        free(s);
+        cJSON_Delete(o);
+    } else {
+        printf("%s  %s\n", shown, info.title);
+        printf("%s %s, %s, %s\n", codebook_system_name(info.system), info.version, codebook_kind_name(info.kind),
+               info.billable ? "billable" : "not billable (a header: pick a code below it)");
+        if (info.chapter[0]) printf("Chapter %s: %s\n", info.chapter, info.chapter_title);
+        if (info.section[0]) printf("Section %s\n", info.section_title);
+        for (int i = info.nancestors - 1; i >= 0; i--) {
+            char a[CODE_MAX];
+            codebook_display(info.system, info.ancestors[i].code, a);
+            if (info.ancestors[i].code[0] && !strchr(info.ancestors[i].code, '-') && strlen(info.ancestors[i].code) > 2)
+                printf("  in %s %s\n", a, info.ancestors[i].title);
+        }
+        for (int i = 0; i < info.nnotes; i++) {
+            char from[CODE_MAX];
+            codebook_display(info.system, info.notes[i].from, from);
+            printf("  %-15s %s%s%s%s\n", codebook_note_key(info.notes[i].kind), info.notes[i].text,
+                   strcmp(info.notes[i].from, info.code) ? "  (from " : "", strcmp(info.notes[i].from, info.code) ? from : "",
+                   strcmp(info.notes[i].from, info.code) ? ")" : "");
+        }
+        if (info.nseven) {
+            char from[CODE_MAX];
+            codebook_display(info.system, info.seven_from, from);
+            printf("  7th characters (from %s):\n", from);
+            for (int i = 0; i < info.nseven; i++) printf("    %c  %s\n", info.seven[i].chr, info.seven[i].meaning);
+        }
+        for (int i = 0; i < info.nchildren; i++) {
+            char c[CODE_MAX];
+            codebook_display(info.system, info.children[i].code, c);
+            printf("  %s %-9s %s\n", info.children[i].billable ? "*" : " ", c, info.children[i].title);
+        }
+    }
+    codebook_info_free(&info);
+    codebook_close(cb);
+    return 0;
+}
