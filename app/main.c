@@ -26,6 +26,11 @@ static void usage(FILE *out)
           "                            switch the active version\n"
           "  code CODE [--system S] [--version V] [--json]\n"
           "                            a code's title, place in the hierarchy, notes, 7th characters\n"
+          "  search QUERY [--system S] [--billable] [--limit N] [--json]\n"
+          "  search --batch FILE [--limit N]\n"
+          "                            ranked search by code, words, inclusion and index terms\n"
+          "  index \"Term, subterm, ...\" [--json]\n"
+          "                            walk the Alphabetic Index to a code\n"
           "\n"
           "Global options:\n"
           "  --content-root DIR        folder with content/, quizzes/ and assets/\n"
@@ -111,6 +116,10 @@ int main(int argc, char **argv)
         rc = cmd_codes(&g, nrest, rest);
     } else if (strcmp(cmd, "code") == 0) {
         rc = cmd_code(&g, nrest, rest);
+    } else if (strcmp(cmd, "search") == 0) {
+        rc = cmd_search(&g, nrest, rest);
+    } else if (strcmp(cmd, "index") == 0) {
+        rc = cmd_index(&g, nrest, rest);
     } else if (strcmp(cmd, "__first-frame") == 0) {
         rc = cmd_first_frame(&g, nrest, rest);
     } else {

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -314,4 +315,191 @@ int cmd_code(CliGlobal *g, int argc, char **argv)
     codebook_info_free(&info);
     codebook_close(cb);
     return 0;
+}
+
+static int64_t now_micros(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static cJSON *hits_json(const SearchHit *hits, int n)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (int i = 0; i < n; i++) {
+        char shown[CODE_MAX];
+        codebook_display(hits[i].system, hits[i].code, shown);
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "code", shown);
+        cJSON_AddStringToObject(o, "system", codebook_system_slug(hits[i].system));
+        cJSON_AddStringToObject(o, "title", hits[i].title);
+        cJSON_AddBoolToObject(o, "billable", hits[i].billable);
+        cJSON *m = cJSON_AddObjectToObject(o, "matched");
+        cJSON_AddStringToObject(m, "kind", codebook_match_name(hits[i].matched));
+        cJSON_AddStringToObject(m, "text", hits[i].matched_text);
+        cJSON_AddNumberToObject(o, "score", (double)((long)(hits[i].score * 1000)) / 1000.0);
+        cJSON_AddItemToArray(arr, o);
+    }
+    return arr;
+}
+
+int cmd_search(CliGlobal *g, int argc, char **argv)
+{
+    SearchOptions opts = {SYS_ANY, 0, 20};
+    const char *batch = NULL;
+    int json = 0;
+    char query[512] = "";
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--json")) json = 1;
+        else if (!strcmp(argv[i], "--billable")) opts.billable_only = 1;
+        else if (!strcmp(argv[i], "--batch") && i + 1 < argc) batch = argv[++i];
+        else if (!strcmp(argv[i], "--limit") && i + 1 < argc) {
+            opts.limit = atoi(argv[++i]);
+            if (opts.limit < 1 || opts.limit > 200) {
+                fprintf(stderr, "coderprep search: --limit takes 1 to 200\n");
+                return 2;
+            }
+        } else if (!strcmp(argv[i], "--system") && i + 1 < argc) {
+            if (codebook_system_parse(argv[++i], &opts.system) != 0) {
+                fprintf(stderr, "coderprep search: unknown system %s (icd10cm, icd10pcs, hcpcs)\n", argv[i]);
+                return 2;
+            }
+        } else {
+            size_t n = strlen(query);
+            snprintf(query + n, sizeof query - n, "%s%s", n ? " " : "", argv[i]);
+        }
+    }
+    if (!batch && !query[0]) {
+        fprintf(stderr, "usage: coderprep search QUERY [--system S] [--billable] [--limit N] [--json]\n"
+                        "       coderprep search --batch FILE [--limit N]\n");
+        return 2;
+    }
+    Codebook *cb;
+    if (cli_open_codebook(g, &cb, 0) != 0) return 2;
+    SearchHit *hits = calloc(200, sizeof *hits);
+    CpError err;
+    int rc = 0, n = 0;
+    if (!hits) {
+        codebook_close(cb);
+        return 2;
+    }
+    if (batch) {
+        FILE *fp = strcmp(batch, "-") ? fopen(batch, "r") : stdin;
+        if (!fp) {
+            fprintf(stderr, "coderprep search: cannot open %s\n", batch);
+            rc = 2;
+        }
+        char line[512];
+        while (fp && fgets(line, sizeof line, fp)) {
+            line[strcspn(line, "\r\n")] = '\0';
+            int64_t t0 = now_micros();
+            if (codebook_search(cb, line, &opts, hits, &n, &err) != 0) {
+                fprintf(stderr, "coderprep search: %s\n", err.msg);
+                rc = 2;
+                break;
+            }
+            int64_t micros = now_micros() - t0;
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "query", line);
+            cJSON_AddItemToObject(o, "results", hits_json(hits, n));
+            cJSON_AddNumberToObject(o, "micros", (double)micros);
+            char *s = cJSON_PrintUnformatted(o);
+            printf("%s\n", s ? s : "{}");
+            free(s);
+            cJSON_Delete(o);
+        }
+        if (fp && fp != stdin) fclose(fp);
+    } else if (codebook_search(cb, query, &opts, hits, &n, &err) != 0) {
+        fprintf(stderr, "coderprep search: %s\n", err.msg);
+        rc = 2;
+    } else if (json) {
+        cJSON *arr = hits_json(hits, n);
+        char *s = cJSON_PrintUnformatted(arr);
+        printf("%s\n", s ? s : "[]");
+        free(s);
+        cJSON_Delete(arr);
+    } else {
+        if (n == 0) printf("No codes match \"%s\".\n", query);
+        for (int i = 0; i < n; i++) {
+            char shown[CODE_MAX];
+            codebook_display(hits[i].system, hits[i].code, shown);
+            printf("%s %-9s %s\n", hits[i].billable ? "*" : " ", shown, hits[i].title);
+            if (hits[i].matched == MATCH_INDEX || hits[i].matched == MATCH_INCLUSION)
+                printf("            (%s: %s)\n", codebook_match_name(hits[i].matched), hits[i].matched_text);
+        }
+    }
+    free(hits);
+    codebook_close(cb);
+    return rc;
+}
+
+int cmd_index(CliGlobal *g, int argc, char **argv)
+{
+    int json = 0;
+    char path[512] = "";
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--json")) json = 1;
+        else {
+            size_t n = strlen(path);
+            snprintf(path + n, sizeof path - n, "%s%s", n ? ", " : "", argv[i]);
+        }
+    }
+    if (!path[0]) {
+        fprintf(stderr, "usage: coderprep index \"Main term, subterm, subterm\" [--json]\n");
+        return 2;
+    }
+    Codebook *cb;
+    if (cli_open_codebook(g, &cb, 0) != 0) return 2;
+    IndexWalk wk;
+    CpError err;
+    if (codebook_index_walk(cb, path, &wk, &err) != 0) {
+        fprintf(stderr, "coderprep index: %s\n", err.msg);
+        codebook_close(cb);
+        return 2;
+    }
+    if (json) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "query", path);
+        cJSON_AddBoolToObject(o, "found", wk.found);
+        cJSON *steps = cJSON_AddArrayToObject(o, "path");
+        for (int i = 0; i < wk.nsteps; i++) {
+            const IndexStep *s = &wk.steps[i];
+            cJSON *st = cJSON_CreateObject();
+            cJSON_AddStringToObject(st, "term", s->title);
+            if (s->nemod[0]) cJSON_AddStringToObject(st, "nemod", s->nemod);
+            if (s->code[0]) cJSON_AddStringToObject(st, "code", s->code);
+            if (s->manif[0]) cJSON_AddStringToObject(st, "manif", s->manif);
+            if (s->see[0]) cJSON_AddStringToObject(st, "see", s->see);
+            if (s->see_also[0]) cJSON_AddStringToObject(st, "see_also", s->see_also);
+            if (s->via_see) cJSON_AddBoolToObject(st, "via_see", 1);
+            cJSON_AddItemToArray(steps, st);
+        }
+        if (wk.code[0]) cJSON_AddStringToObject(o, "code", wk.code);
+        else cJSON_AddNullToObject(o, "code");
+        if (wk.manif[0]) cJSON_AddStringToObject(o, "manif", wk.manif);
+        cJSON_AddBoolToObject(o, "incomplete", wk.incomplete);
+        if (!wk.found) cJSON_AddStringToObject(o, "unmatched", wk.unmatched);
+        char *s = cJSON_PrintUnformatted(o);
+        printf("%s\n", s ? s : "{}");
+        free(s);
+        cJSON_Delete(o);
+    } else {
+        for (int i = 0; i < wk.nsteps; i++) {
+            const IndexStep *s = &wk.steps[i];
+            printf("%*s%s%s%s%s%s%s%s%s\n", i * 2, "", s->via_see ? "-> " : "", s->title, s->nemod[0] ? " " : "", s->nemod,
+                   s->code[0] ? "  " : "", s->code, s->see[0] ? "  see " : "", s->see);
+        }
+        if (!wk.found) printf("No subterm matches \"%s\" here.\n", wk.unmatched);
+        if (wk.code[0]) {
+            printf("Leads to %s%s%s%s\n", wk.code, wk.manif[0] ? " [" : "", wk.manif, wk.manif[0] ? "]" : "");
+            if (wk.incomplete)
+                printf("The code is incomplete: finish it in the Tabular List (coderprep code %.*s).\n",
+                       (int)strcspn(wk.code, "-"), wk.code);
+            else
+                printf("Verify it in the Tabular List before you assign it (coderprep code %s).\n", wk.code);
+        }
+    }
+    codebook_close(cb);
+    return wk.found ? 0 : 1;
 }

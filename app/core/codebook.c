@@ -373,7 +373,7 @@ int writer_begin(Codebook *cb, Writer *w, CodeSystem system, const char *label, 
              "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')",
              (long long)w->version);
     if (cb_exec(cb, sql, err) != 0) goto done;
-    snprintf(sql, sizeof sql, "INSERT INTO search_%lld (text, code, source) VALUES (?1, ?2, 3)", (long long)w->version);
+    snprintf(sql, sizeof sql, "INSERT INTO search_%lld (text, code, source) VALUES (?1, ?2, ?3)", (long long)w->version);
     if (cb_prepare(cb, sql, &w->doc, err) != 0) goto done;
     rc = 0;
 done:
@@ -466,6 +466,14 @@ int64_t writer_term(Writer *w, int64_t parent, int kind, int level, const char *
     bind_text_or_null(st, 10, see);
     bind_text_or_null(st, 11, see_also);
     if (step_done(w->cb, st, err) != 0) return -1;
+    if (!(code && *code) && see && *see && path && *path) {
+        /* a "see" line is searchable too: the search resolves its target */
+        sqlite3_stmt *d = w->doc;
+        sqlite3_bind_text(d, 1, path, -1, SQLITE_STATIC);
+        sqlite3_bind_text(d, 2, see, -1, SQLITE_STATIC);
+        sqlite3_bind_int(d, 3, 4);
+        if (step_done(w->cb, d, err) != 0) return -1;
+    }
     if (code && *code && path && *path) {
         char norm[CODE_MAX];
         size_t n = 0;
@@ -474,6 +482,7 @@ int64_t writer_term(Writer *w, int64_t parent, int kind, int level, const char *
         norm[n] = '\0';
         sqlite3_bind_text(w->doc, 1, path, -1, SQLITE_STATIC);
         sqlite3_bind_text(w->doc, 2, norm, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(w->doc, 3, 3);
         if (step_done(w->cb, w->doc, err) != 0) return -1;
     }
     return id;

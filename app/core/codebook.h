@@ -211,4 +211,36 @@ typedef struct SearchOptions {
 int codebook_search(Codebook *cb, const char *query, const SearchOptions *opts, SearchHit *hits,
                     int *nhits, CpError *err);
 
+/* ---- Alphabetic Index ---- */
+
+#define INDEX_MAX_STEPS 24
+
+typedef struct IndexStep {
+    char title[256];          /* the term as the Index prints it */
+    char nemod[256];          /* nonessential modifiers, "(mellitus) (sugar)" */
+    char code[24];            /* code on this line as printed ("E11.9", "S72.0-"), "" none */
+    char manif[24];           /* bracketed manifestation code, "" none */
+    char see[256];            /* "see" target, "" none */
+    char see_also[256];
+    int via_see;              /* reached by following the previous step's see */
+} IndexStep;
+
+typedef struct IndexWalk {
+    IndexStep steps[INDEX_MAX_STEPS];
+    int nsteps;
+    int found;                /* 1 when the whole path matched */
+    char code[24];            /* the code it leads to as printed, "" when none */
+    char manif[24];
+    int incomplete;           /* the code ends in "-": finish it in the Tabular List */
+    char unmatched[256];      /* the part of the path that matched no subterm */
+} IndexWalk;
+
+/* Walks the active ICD-10-CM Alphabetic Index as a coder does: "Diabetes, type 2,
+ * with, chronic kidney disease" -> main term, subterms, code; follows "see"
+ * references; says when the code is incomplete. Matching ignores case and accepts a
+ * term by any of its comma-separated names ("myocardium" for "myocardium,
+ * myocardial"). Returns 0 (out->found says whether the whole path matched), -1 on
+ * error. */
+int codebook_index_walk(Codebook *cb, const char *path, IndexWalk *out, CpError *err);
+
 #endif

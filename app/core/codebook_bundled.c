@@ -273,6 +273,7 @@ static int load_cm(B *b, Writer *w, const cJSON *root, const CodeSet *all)
     pop(b, s);
 
     const cJSON *codes = cJSON_GetObjectItemCaseSensitive(root, "codes");
+    char last_section[16] = "";
     s = push(b, "codes");
     if (!cJSON_IsArray(codes) || !codes->child) return bfail(b, "expected a non-empty array of codes");
     i = 0;
@@ -307,9 +308,19 @@ static int load_cm(B *b, Writer *w, const cJSON *root, const CodeSet *all)
         norm_code(code, n);
         size_t len = strlen(n);
         if (len == 3) {
+            /* the narrowest section whose range holds the category; categories with a
+             * letter in third place (M1A, C4A) sort oddly as text, but the codes are in
+             * Tabular order, so they take the section of the category before them */
+            int best = -1;
             for (int r = 0; r < nranges; r++)
-                if (strncmp(n, ranges[r], 3) >= 0 && strncmp(n, ranges[r] + 4, 3) <= 0) snprintf(parent, sizeof parent, "%s", ranges[r]);
-            if (!parent[0]) snprintf(parent, sizeof parent, "%s", chap);
+                if (strncmp(n, ranges[r], 3) >= 0 && strncmp(n, ranges[r] + 4, 3) <= 0 &&
+                    (best < 0 || strcmp(ranges[r] + 4, ranges[best] + 4) <= 0))
+                    best = r;
+            if (best >= 0 && isalpha((unsigned char)n[2]) && last_section[0]) snprintf(parent, sizeof parent, "%s", last_section);
+            else if (best >= 0) snprintf(parent, sizeof parent, "%s", ranges[best]);
+            else if (last_section[0]) snprintf(parent, sizeof parent, "%s", last_section);
+            else snprintf(parent, sizeof parent, "%s", chap);
+            if (parent[0] && strchr(parent, '-')) snprintf(last_section, sizeof last_section, "%s", parent);
         } else {
             /* every ancestor is listed; an X placeholder is not a code of its own */
             for (size_t l = 3; l < len; l++) {
