@@ -31,6 +31,8 @@ static void usage(FILE *out)
           "                            ranked search by code, words, inclusion and index terms\n"
           "  index \"Term, subterm, ...\" [--json]\n"
           "                            walk the Alphabetic Index to a code\n"
+          "  validate CODE... [--setting inpatient|outpatient] [--age N] [--sex F|M] [--json]\n"
+          "                            check a code list (first = principal / first-listed)\n"
           "\n"
           "Global options:\n"
           "  --content-root DIR        folder with content/, quizzes/ and assets/\n"
@@ -120,6 +122,8 @@ int main(int argc, char **argv)
         rc = cmd_search(&g, nrest, rest);
     } else if (strcmp(cmd, "index") == 0) {
         rc = cmd_index(&g, nrest, rest);
+    } else if (strcmp(cmd, "validate") == 0) {
+        rc = cmd_validate(&g, nrest, rest);
     } else if (strcmp(cmd, "__first-frame") == 0) {
         rc = cmd_first_frame(&g, nrest, rest);
     } else {

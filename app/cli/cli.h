@@ -28,6 +28,7 @@ int cmd_codes(CliGlobal *g, int argc, char **argv);
 int cmd_code(CliGlobal *g, int argc, char **argv);
 int cmd_search(CliGlobal *g, int argc, char **argv);
 int cmd_index(CliGlobal *g, int argc, char **argv);
+int cmd_validate(CliGlobal *g, int argc, char **argv);
 /* Opens codes.db in the data folder, building the bundled dictionary when needed.
  * Prints why and returns -1 when it can't. */
 struct Codebook;

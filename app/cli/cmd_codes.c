@@ -1,6 +1,7 @@
 /* cmd_codes.c - the code book on the command line: import-codes, codes versions /
  * use, code. JSON output goes through cJSON so every string is escaped. */
 #include <cJSON.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -502,4 +503,100 @@ int cmd_index(CliGlobal *g, int argc, char **argv)
     }
     codebook_close(cb);
     return wk.found ? 0 : 1;
+}
+
+int cmd_validate(CliGlobal *g, int argc, char **argv)
+{
+    ValidateOptions opts = {SETTING_ANY, -1, 0, NULL};
+    int json = 0, n = 0;
+    const char **codes = calloc((size_t)argc + 1, sizeof *codes);
+    if (!codes) return 2;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--json")) json = 1;
+        else if (!strcmp(a, "--setting") && i + 1 < argc) {
+            const char *v = argv[++i];
+            if (!strcmp(v, "inpatient")) opts.setting = SETTING_INPATIENT;
+            else if (!strcmp(v, "outpatient")) opts.setting = SETTING_OUTPATIENT;
+            else {
+                fprintf(stderr, "coderprep validate: --setting is inpatient or outpatient\n");
+                free(codes);
+                return 2;
+            }
+        } else if (!strcmp(a, "--age") && i + 1 < argc) {
+            char *end;
+            long age = strtol(argv[++i], &end, 10);
+            if (*end || age < 0 || age > 130) {
+                fprintf(stderr, "coderprep validate: --age takes years, 0 to 130\n");
+                free(codes);
+                return 2;
+            }
+            opts.age = (int)age;
+        } else if (!strcmp(a, "--sex") && i + 1 < argc) {
+            const char *v = argv[++i];
+            if ((v[0] == 'F' || v[0] == 'f' || v[0] == 'M' || v[0] == 'm') && !v[1]) opts.sex = (char)toupper((unsigned char)v[0]);
+            else {
+                fprintf(stderr, "coderprep validate: --sex is F or M\n");
+                free(codes);
+                return 2;
+            }
+        } else if (a[0] == '-' && a[1] == '-') {
+            fprintf(stderr, "coderprep validate: unknown option %s\n", a);
+            free(codes);
+            return 2;
+        } else {
+            /* "E11.22, N18.31" as one argument is fine too */
+            char *copy = strdup(a), *save = NULL;
+            for (char *tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+                const char **grown = realloc(codes, (size_t)(n + 2 + argc) * sizeof *codes);
+                if (!grown) break;
+                codes = grown;
+                codes[n++] = strdup(tok);
+            }
+            free(copy);
+        }
+    }
+    if (n == 0) {
+        fprintf(stderr, "usage: coderprep validate CODE... [--setting inpatient|outpatient] [--age N] [--sex F|M] [--json]\n");
+        free(codes);
+        return 2;
+    }
+    Codebook *cb;
+    if (cli_open_codebook(g, &cb, 0) != 0) {
+        free(codes);
+        return 2;
+    }
+    Finding findings[64];
+    int nf = 0, errors = 0;
+    CpError err;
+    int rc = codebook_validate(cb, codes, n, &opts, findings, 64, &nf, &err);
+    if (rc != 0) {
+        fprintf(stderr, "coderprep validate: %s\n", err.msg);
+    } else {
+        for (int i = 0; i < nf; i++) errors += findings[i].severity == SEV_ERROR;
+        if (json) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON *arr = cJSON_AddArrayToObject(o, "findings");
+            for (int i = 0; i < nf; i++) {
+                cJSON *f = cJSON_CreateObject();
+                cJSON_AddStringToObject(f, "code", findings[i].code);
+                cJSON_AddStringToObject(f, "severity", codebook_severity_name(findings[i].severity));
+                cJSON_AddStringToObject(f, "rule", findings[i].rule);
+                cJSON_AddStringToObject(f, "message", findings[i].message);
+                cJSON_AddItemToArray(arr, f);
+            }
+            char *s = cJSON_PrintUnformatted(o);
+            printf("%s\n", s ? s : "{}");
+            free(s);
+            cJSON_Delete(o);
+        } else {
+            if (nf == 0) printf("No problems found.\n");
+            for (int i = 0; i < nf; i++)
+                printf("%-7s %-10s %s\n", codebook_severity_name(findings[i].severity), findings[i].code, findings[i].message);
+        }
+    }
+    for (int i = 0; i < n; i++) free((char *)codes[i]);
+    free(codes);
+    codebook_close(cb);
+    return rc != 0 ? 2 : errors ? 1 : 0;
 }

@@ -211,6 +211,38 @@ typedef struct SearchOptions {
 int codebook_search(Codebook *cb, const char *query, const SearchOptions *opts, SearchHit *hits,
                     int *nhits, CpError *err);
 
+/* ---- validation ---- */
+
+typedef enum Severity { SEV_ERROR, SEV_WARNING, SEV_INFO } Severity;
+const char *codebook_severity_name(Severity s);   /* "error" */
+
+typedef struct Finding {
+    char code[24];           /* as the learner wrote it (or "" for the whole list) */
+    Severity severity;
+    char rule[32];           /* "unknown", "header", "seventh", "placeholder", "excludes1", ... */
+    char message[768];
+} Finding;
+
+typedef enum Setting { SETTING_ANY, SETTING_INPATIENT, SETTING_OUTPATIENT } Setting;
+
+typedef struct ValidateOptions {
+    Setting setting;
+    int age;                 /* years; -1 unknown */
+    char sex;                /* 'F', 'M', or 0 unknown */
+    const char *date;        /* date of service YYYY-MM-DD for HCPCS dates; NULL = today */
+} ValidateOptions;
+
+/* Checks a list of codes in the order given (the first is the principal or
+ * first-listed diagnosis) against the active dictionaries: unknown codes, headers
+ * (naming their billable children), missing placeholder X or an invalid 7th character
+ * (naming the valid set), Excludes1 conflicts between listed codes (naming the note),
+ * manifestation codes listed first or without their etiology, use-additional-code
+ * reminders, external-cause codes listed first, duplicates, sex and age conflicts
+ * where the classification makes them certain, ICD-10-PCS codes against the tables,
+ * HCPCS codes against their dates. Fills up to cap findings; *n = how many. */
+int codebook_validate(Codebook *cb, const char *const *codes, int ncodes, const ValidateOptions *opts,
+                      Finding *out, int cap, int *n, CpError *err);
+
 /* ---- Alphabetic Index ---- */
 
 #define INDEX_MAX_STEPS 24
