@@ -373,8 +373,12 @@ int writer_begin(Codebook *cb, Writer *w, CodeSystem system, const char *label, 
              "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')",
              (long long)w->version);
     if (cb_exec(cb, sql, err) != 0) goto done;
-    snprintf(sql, sizeof sql, "INSERT INTO search_%lld (text, code, source) VALUES (?1, ?2, ?3)", (long long)w->version);
-    if (cb_prepare(cb, sql, &w->doc, err) != 0) goto done;
+    /* documents gather in a temporary table and enter the search index in a useful
+     * order (see build_search), so a search can stop at the first matches */
+    if (cb_exec(cb, "CREATE TEMP TABLE IF NOT EXISTS docs_buf (text TEXT, code TEXT, source INTEGER, pri INTEGER);"
+                    "DELETE FROM docs_buf;", err) != 0)
+        goto done;
+    if (cb_prepare(cb, "INSERT INTO docs_buf (text, code, source, pri) VALUES (?1, ?2, ?3, ?4)", &w->doc, err) != 0) goto done;
     rc = 0;
 done:
     sqlite3_finalize(st);
@@ -472,6 +476,7 @@ int64_t writer_term(Writer *w, int64_t parent, int kind, int level, const char *
         sqlite3_bind_text(d, 1, path, -1, SQLITE_STATIC);
         sqlite3_bind_text(d, 2, see, -1, SQLITE_STATIC);
         sqlite3_bind_int(d, 3, 4);
+        sqlite3_bind_int(d, 4, 2); /* after codes: a see line costs an Index walk to resolve */
         if (step_done(w->cb, d, err) != 0) return -1;
     }
     if (code && *code && path && *path) {
@@ -483,6 +488,7 @@ int64_t writer_term(Writer *w, int64_t parent, int kind, int level, const char *
         sqlite3_bind_text(w->doc, 1, path, -1, SQLITE_STATIC);
         sqlite3_bind_text(w->doc, 2, norm, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(w->doc, 3, 3);
+        sqlite3_bind_int(w->doc, 4, 0);
         if (step_done(w->cb, w->doc, err) != 0) return -1;
     }
     return id;
@@ -503,19 +509,24 @@ int writer_pcs_axis(Writer *w, const char *table, int row, int pos, char value, 
     return step_done(w->cb, st, err);
 }
 
-/* Search documents: every title and every inclusion term (index terms were added
- * as they were written, with their whole path). */
+/* The search index: every title, every inclusion term, and the index paths added
+ * while loading. Rows go in by priority (index terms with codes, billable titles,
+ * header titles and index "see" lines, inclusion terms), shortest text first: FTS5 returns matches in that order,
+ * so a broad query ("fr") can take its first few hundred matches cheaply and they
+ * are the ones worth ranking. */
 static int build_search(Writer *w, CpError *err)
 {
-    char sql[2048];
+    char sql[1536];
     long long v = (long long)w->version;
     snprintf(sql, sizeof sql,
-             "INSERT INTO search_%lld (text, code, source) "
-             "SELECT title, code, 1 FROM codes WHERE version_id = %lld AND kind NOT IN (0, 1);"
-             "INSERT INTO search_%lld (text, code, source) "
-             "SELECT text, code, 2 FROM notes WHERE version_id = %lld AND kind IN (0, 1);"
+             "INSERT INTO docs_buf (text, code, source, pri) "
+             "SELECT title, code, 1, CASE WHEN billable THEN 1 ELSE 2 END FROM codes WHERE version_id = %lld AND kind NOT IN (0, 1);"
+             "INSERT INTO docs_buf (text, code, source, pri) "
+             "SELECT text, code, 2, 3 FROM notes WHERE version_id = %lld AND kind IN (0, 1);"
+             "INSERT INTO search_%lld (text, code, source) SELECT text, code, source FROM docs_buf ORDER BY pri, length(text);"
+             "DELETE FROM docs_buf;"
              "INSERT INTO search_%lld(search_%lld) VALUES('optimize');",
-             v, v, v, v, v, v);
+             v, v, v, v, v);
     return cb_exec(w->cb, sql, err);
 }
 

@@ -12,7 +12,7 @@
 
 #include "codebook_internal.h"
 
-#define CANDIDATES 400
+#define CANDIDATES 200 /* first matches in stored (best-first) order that get ranked */
 
 static int64_t active_version(Codebook *cb, CodeSystem s)
 {
@@ -130,9 +130,12 @@ static int walk(Codebook *cb, int64_t vid, const char *path, IndexWalk *out, int
     sqlite3_stmt *mains = NULL, *kids = NULL;
     int rc = -1;
     if (cb_prepare(cb, "SELECT id, title, nemod, code, manif, see, see_also FROM index_terms "
-                       "WHERE version_id = ?1 AND parent = 0 AND kind = 0 AND title LIKE ?2 ESCAPE '\\'", &mains, err) != 0 ||
+                       "WHERE version_id = ?1 AND parent = 0 AND kind = 0 AND title >= ?2 COLLATE NOCASE "
+                       "AND title < ?3 COLLATE NOCASE", &mains, err) != 0 ||
+        /* without statistics the planner prefers the primary key (it matches ORDER BY
+         * id) and scans the whole version; the children index answers directly */
         cb_prepare(cb, "SELECT id, title, nemod, code, manif, see, see_also FROM index_terms "
-                       "WHERE version_id = ?1 AND parent = ?2 ORDER BY id", &kids, err) != 0)
+                       "INDEXED BY index_terms_children WHERE version_id = ?1 AND parent = ?2 ORDER BY id", &kids, err) != 0)
         goto done;
     int i = 0;
     int64_t at = 0;
@@ -141,18 +144,20 @@ static int walk(Codebook *cb, int64_t vid, const char *path, IndexWalk *out, int
         int best_take = 0, best_exact = 0;
         sqlite3_stmt *st;
         if (at == 0) {
-            char like[140];
-            size_t n = 0;
-            for (const char *c = q.p[i]; *c && n + 3 < sizeof like && n < 4; c++) {
-                if (*c == '%' || *c == '_' || *c == '\\') like[n++] = '\\';
-                like[n++] = *c;
-            }
-            like[n++] = '%';
-            like[n] = '\0';
+            /* main terms starting with the part's first four letters, as a range on the
+             * NOCASE index (a LIKE with a bound pattern may not use it) */
+            char lo[8], hi[8];
+            size_t n = strnlen(q.p[i], 4);
+            memcpy(lo, q.p[i], n);
+            lo[n] = '\0';
+            memcpy(hi, lo, n);
+            hi[n] = '\x7f';
+            hi[n + 1] = '\0';
             st = mains;
             sqlite3_reset(st);
             sqlite3_bind_int64(st, 1, vid);
-            sqlite3_bind_text(st, 2, like, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, 2, lo, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, 3, hi, -1, SQLITE_TRANSIENT);
         } else {
             st = kids;
             sqlite3_reset(st);
@@ -337,50 +342,91 @@ static int search_codes(Codebook *cb, CodeSystem sys, int64_t vid, const char *q
     return 0;
 }
 
+/* Builds the FTS5 match: exact tokens for finished words, a prefix for the word
+ * being typed (all_prefix: every word a prefix, for abbreviations). Returns the
+ * number of terms, 0 when nothing is worth matching. */
+static int build_match(char words[8][64], int n, int open_end, int all_prefix, char *match, size_t cap)
+{
+    /* words nearly every title has ("of", "with") would make the match read huge
+     * lists for nothing: they are left to the phrase bonus */
+    static const char *const COMMON[] = {"of", "the", "and", "or", "in", "to", "for", "by", "on", "at", "as",
+                                         "an", "with", "due", "other", "unspecified"};
+    int content_words = 0, used = 0;
+    int common[8] = {0};
+    for (int i = 0; i < n; i++) {
+        for (size_t k = 0; k < sizeof COMMON / sizeof COMMON[0]; k++) common[i] |= !strcmp(words[i], COMMON[k]);
+        if (!common[i] && (strlen(words[i]) > 1 || isdigit((unsigned char)words[i][0]))) content_words++;
+    }
+    size_t m = 0;
+    match[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(words[i]);
+        /* a one-letter word is just being typed (FTS5 has no one-character prefix
+         * index); a single digit, as in "type 2", is matched exactly */
+        if (len == 1 && !isdigit((unsigned char)words[i][0])) continue;
+        if (common[i] && content_words > 0) continue;
+        int prefix = len > 1 && (all_prefix || (i == n - 1 && open_end));
+        m += (size_t)snprintf(match + m, cap - m, "%s\"%s\"%s", used ? " " : "", words[i], prefix ? "*" : "");
+        used++;
+    }
+    return used;
+}
+
 static int search_text(Codebook *cb, CodeSystem sys, int64_t vid, const char *q, Found *f, CpError *err)
 {
     char words[8][64];
     int open_end, n = words_of(q, words, &open_end);
     if (n == 0) return 0;
     if (n == 1 && strlen(words[0]) < 2) return 0; /* one letter: the code prefix covers it */
-    char match[640] = "";
-    size_t m = 0;
-    /* every word may be the start of one: learners abbreviate ("diab type 2 kidn") */
-    (void)open_end;
-    for (int i = 0; i < n; i++)
-        m += (size_t)snprintf(match + m, sizeof match - m, "%s\"%s\"*", i ? " " : "", words[i]);
     char sql[256];
-    snprintf(sql, sizeof sql, "SELECT code, source, text, bm25(search_%lld) FROM search_%lld WHERE search_%lld MATCH ?1 "
-                              "ORDER BY rank LIMIT %d", (long long)vid, (long long)vid, (long long)vid, CANDIDATES);
+    snprintf(sql, sizeof sql, "SELECT code, source, text, rowid FROM search_%lld WHERE search_%lld MATCH ?1 "
+                              "LIMIT %d", (long long)vid, (long long)vid, CANDIDATES);
     sqlite3_stmt *st = NULL;
     if (cb_prepare(cb, sql, &st, err) != 0) return -1;
-    sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *code = (const char *)sqlite3_column_text(st, 0);
-        int source = sqlite3_column_int(st, 1);
-        const char *text = (const char *)sqlite3_column_text(st, 2);
-        double score = -sqlite3_column_double(st, 3);
-        if (!code || !text) continue;
-        /* prefer the learner's exact phrase, and index entries that start with it */
-        if (icontains(text, q)) score += 3.0;
-        if (ieq_n(text, q, strlen(q))) score += 2.0;
-        if (source == 3) score += 1.0;
-        MatchKind mk = source == 1 ? MATCH_TITLE : source == 2 ? MATCH_INCLUSION : MATCH_INDEX;
-        if (source == 4) {
-            IndexWalk wk;
-            memset(&wk, 0, sizeof wk);
-            if (walk(cb, vid, code, &wk, 1, err) != 0 || !wk.code[0]) continue;
-            char norm[CODE_MAX];
-            size_t k = 0;
-            for (const char *c = wk.code; *c && k + 1 < sizeof norm; c++)
-                if (*c != '.' && *c != '-') norm[k++] = *c;
-            norm[k] = '\0';
-            char shown[CODE_TITLE_MAX];
-            snprintf(shown, sizeof shown, "%s, see %s", text, code);
-            add_cand(f, sys, vid, norm, MATCH_INDEX, shown, score + 1.0);
-            continue;
+    int before = f->n;
+    /* finished words as whole words first (cheap: no prefix expansion); when that
+     * finds nothing the learner may have abbreviated, so every word becomes a prefix */
+    for (int pass = 0; pass < 2 && f->n == before; pass++) {
+        char match[640];
+        if (pass == 1 && !open_end && n == 1) break;
+        if (!build_match(words, n, open_end, pass, match, sizeof match)) break;
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, match, -1, SQLITE_TRANSIENT);
+        /* no ORDER BY rank: that would score every match of a broad prefix;
+         * documents are stored best-first, so the first matches are the candidates */
+        int see_walks = 0;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const char *code = (const char *)sqlite3_column_text(st, 0);
+            int source = sqlite3_column_int(st, 1);
+            const char *text = (const char *)sqlite3_column_text(st, 2);
+            /* FTS5 returns documents in their stored, best-first order; bm25 would need
+             * the statistics of every match of a prefix, so the score is ours: shorter
+             * text (more specific to the words) first, earlier stored first */
+            double score = 10.0 / (1.0 + (double)strlen(text) / 40.0) - (double)sqlite3_column_int64(st, 3) * 1e-7;
+            if (!code || !text) continue;
+            /* prefer the learner's exact phrase, and index entries that start with it */
+            if (icontains(text, q)) score += 3.0;
+            if (ieq_n(text, q, strlen(q))) score += 2.0;
+            if (source == 3) score += 1.0;
+            MatchKind mk = source == 1 ? MATCH_TITLE : source == 2 ? MATCH_INCLUSION : MATCH_INDEX;
+            if (source == 4) {
+                /* resolving a see line walks the Index: a few per query, the best-placed */
+                if (++see_walks > 4) continue;
+                IndexWalk wk;
+                memset(&wk, 0, sizeof wk);
+                if (walk(cb, vid, code, &wk, 1, err) != 0 || !wk.code[0]) continue;
+                char norm[CODE_MAX];
+                size_t k = 0;
+                for (const char *c = wk.code; *c && k + 1 < sizeof norm; c++)
+                    if (*c != '.' && *c != '-') norm[k++] = *c;
+                norm[k] = '\0';
+                char shown[CODE_TITLE_MAX];
+                snprintf(shown, sizeof shown, "%s, see %s", text, code);
+                add_cand(f, sys, vid, norm, MATCH_INDEX, shown, score + 1.0);
+                continue;
+            }
+            add_cand(f, sys, vid, code, mk, text, score);
         }
-        add_cand(f, sys, vid, code, mk, text, score);
     }
     sqlite3_finalize(st);
     return 0;
@@ -408,8 +454,12 @@ int codebook_search(Codebook *cb, const char *query, const SearchOptions *opts, 
         if (search_codes(cb, (CodeSystem)s, vid, q, &f, err) != 0) goto done;
         if (search_text(cb, (CodeSystem)s, vid, q, &f, err) != 0) goto done;
     }
-    /* billable flags (and dropping codes this dictionary lacks); billable codes rank
-     * above headers */
+    /* billable flags (and dropping codes this dictionary lacks) for the best
+     * candidates only: a broad query has hundreds, a learner reads the first few */
+    qsort(f.c, (size_t)f.n, sizeof *f.c, cmp_cand);
+    int want = (opts->limit > 0 ? opts->limit : 20) * 3 + 20;
+    if (opts->billable_only) want *= 3;
+    if (f.n > want) f.n = want;
     int k = 0;
     for (int i = 0; i < f.n; i++) {
         Cand c = f.c[i];
