@@ -19,6 +19,7 @@ static void usage(FILE *out)
           "                            NAME: profiles home learn lesson quiz settings problems database\n"
           "  play SCRIPT.json          drive the trainer with scripted clicks, typing and keys\n"
           "  bench startup             first-frame time, lesson frame times, memory, idle CPU (JSON)\n"
+          "  bench codes [--data DIR]  import, search and lookup speed on the official releases (JSON)\n"
           "  import-codes FILE... [--version FY] [--json]\n"
           "                            import an official ICD-10-CM / ICD-10-PCS / HCPCS release\n"
           "  codes versions [--json]   list installed code versions\n"

@@ -9,7 +9,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+#include <sys/stat.h>
+
 #include "cli.h"
+#include "codebook.h"
 #include "fsutil.h"
 #include "window.h"
 
@@ -136,10 +140,186 @@ static const Lesson *longest_lesson(const Content *c)
     return best;
 }
 
+/* ------------------------------------------------------------------ bench codes */
+
+/* Typing these one character at a time is what the search latency measures. */
+static const char *const BENCH_QUERIES[] = {
+    "diabetes type 2 with chronic kidney disease", "acute myocardial infarction", "fracture of neck of femur",
+    "pneumonia due to pseudomonas", "heart attack", "E11.22", "copd with exacerbation", "chest pain",
+    "urinary tract infection", "hypertensive heart and chronic kidney disease", "S72.001A", "sepsis due to e coli",
+    "major depressive disorder recurrent", "burn of forearm second degree", "poisoning by acetaminophen"};
+
+static int decompress(const char *xz, const char *out, CpError *err)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "xz -dc '%s' > '%s'", xz, out);
+    if (system(cmd) != 0) {
+        cp_error_set(err, "cannot decompress %s (is xz installed?)", xz);
+        return -1;
+    }
+    return 0;
+}
+
+static double pct(double *v, int n, double p)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    int i = (int)(p * (n - 1) + 0.5);
+    return n ? v[i] : 0;
+}
+
+/* The naive baseline: every word as LIKE '%word%' over the titles. */
+static double naive_search(sqlite3 *db, int64_t vid, const char *q)
+{
+    char sql[2048] = "SELECT code, title FROM codes WHERE version_id = ?1";
+    char words[8][64];
+    int n = 0;
+    for (const char *p = q; *p && n < 8;) {
+        while (*p == ' ') p++;
+        size_t k = 0;
+        while (*p && *p != ' ') {
+            if (k + 1 < 64) words[n][k++] = *p;
+            p++;
+        }
+        words[n][k] = '\0';
+        if (k) n++;
+    }
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(sql);
+        snprintf(sql + len, sizeof sql - len, " AND title LIKE ?%d", i + 2);
+    }
+    strcat(sql, " LIMIT 20");
+    sqlite3_stmt *st = NULL;
+    int64_t t0 = mono_ns();
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return 0;
+    sqlite3_bind_int64(st, 1, vid);
+    for (int i = 0; i < n; i++) {
+        char pat[80];
+        snprintf(pat, sizeof pat, "%%%s%%", words[i]);
+        sqlite3_bind_text(st, i + 2, pat, -1, SQLITE_TRANSIENT);
+    }
+    while (sqlite3_step(st) == SQLITE_ROW) {
+    }
+    sqlite3_finalize(st);
+    return (double)(mono_ns() - t0) / 1000.0;
+}
+
+static int bench_codes(CliGlobal *g, const char *data)
+{
+    (void)g;
+    char dir_tmpl[] = "/tmp/coderprep-bench-codes-XXXXXX";
+    char *dir = mkdtemp(dir_tmpl);
+    CpError err;
+    if (!dir) return 2;
+    static const char *const names[] = {"icd10cm/icd10cm_order_2023.txt", "icd10cm/icd10cm_tabular_2023.xml",
+                                        "icd10cm/icd10cm_index_2023.xml", "icd10cm/icd10cm_order_2026.txt"};
+    char files[4][APP_PATH_MAX];
+    for (int i = 0; i < 4; i++) {
+        char src[APP_PATH_MAX];
+        snprintf(src, sizeof src, "%s/%s.xz", data, names[i]);
+        if (!fs_is_file(src)) {
+            fprintf(stderr, "coderprep bench codes: %s is missing: the benchmark needs the official files in ../shared/data "
+                            "(or --data DIR)\n", src);
+            return 2;
+        }
+        snprintf(files[i], sizeof files[i], "%s/%s", dir, strrchr(names[i], '/') + 1);
+        if (decompress(src, files[i], &err) != 0) {
+            fprintf(stderr, "coderprep bench codes: %s\n", err.msg);
+            return 2;
+        }
+    }
+    char db_path[APP_PATH_MAX];
+    snprintf(db_path, sizeof db_path, "%s/codes.db", dir);
+    Codebook *cb;
+    if (codebook_open(db_path, &cb, &err) != 0) {
+        fprintf(stderr, "coderprep bench codes: %s\n", err.msg);
+        return 2;
+    }
+    ImportSummary full[SYS_COUNT], order[SYS_COUNT];
+    int nfull = 0, norder = 0;
+    const char *fy23[3] = {files[0], files[1], files[2]};
+    const char *fy26[1] = {files[3]};
+    if (codebook_import(cb, fy23, 3, NULL, app_now(), NULL, NULL, full, &nfull, &err) != 0 ||
+        codebook_import(cb, fy26, 1, NULL, app_now(), NULL, NULL, order, &norder, &err) != 0) {
+        fprintf(stderr, "coderprep bench codes: %s\n", err.msg);
+        return 2;
+    }
+    /* search over the release with its Index */
+    codebook_use(cb, SYS_ICD10CM, "FY2023", &err);
+    CodeVersion v23;
+    codebook_active(cb, SYS_ICD10CM, &v23, &err);
+    sqlite3 *raw = NULL;
+    sqlite3_open_v2(db_path, &raw, SQLITE_OPEN_READONLY, NULL);
+    enum { MAXK = 1024 };
+    static double fts[MAXK], naive[MAXK];
+    int nk = 0;
+    SearchHit hits[20];
+    SearchOptions opts = {SYS_ANY, 0, 20};
+    for (size_t qi = 0; qi < sizeof BENCH_QUERIES / sizeof BENCH_QUERIES[0]; qi++) {
+        const char *q = BENCH_QUERIES[qi];
+        for (size_t len = 1; len <= strlen(q) && nk < MAXK; len++) {
+            char prefix[128];
+            snprintf(prefix, sizeof prefix, "%.*s", (int)len, q);
+            int n = 0;
+            int64_t t0 = mono_ns();
+            codebook_search(cb, prefix, &opts, hits, &n, &err);
+            fts[nk] = (double)(mono_ns() - t0) / 1000.0;
+            naive[nk] = naive_search(raw, v23.id, prefix);
+            nk++;
+        }
+    }
+    sqlite3_close(raw);
+    static const char *const lookups[] = {"E11.22", "S72.001A", "I21.4", "J44.1", "O24.410", "Z79.4", "W21.89XA",
+                                          "T39.1X1A", "C50.911", "F32.9"};
+    enum { NL = 400 };
+    static double look[NL];
+    for (int i = 0; i < NL; i++) {
+        CodeInfo info;
+        int64_t t0 = mono_ns();
+        if (codebook_lookup(cb, SYS_ICD10CM, NULL, lookups[i % 10], &info, &err) == 0) codebook_info_free(&info);
+        look[i] = (double)(mono_ns() - t0) / 1000.0;
+    }
+    codebook_close(cb);
+    struct stat st;
+    double db_mb = 0;
+    const char *suffix[] = {"", "-wal"};
+    for (int i = 0; i < 2; i++) {
+        char p[APP_PATH_MAX + 8];
+        snprintf(p, sizeof p, "%s%s", db_path, suffix[i]);
+        if (stat(p, &st) == 0) db_mb += (double)st.st_size / 1048576.0;
+    }
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    double f50 = pct(fts, nk, 0.5), f99 = pct(fts, nk, 0.99), n50 = pct(naive, nk, 0.5), n99 = pct(naive, nk, 0.99);
+    printf("{\"import\":{\"release\":\"ICD-10-CM FY2023 order+tabular+index\",\"seconds\":%.2f,\"codes\":%lld,"
+           "\"billable\":%lld,\"index_terms\":%lld},"
+           "\"import_order_file\":{\"release\":\"ICD-10-CM FY2026 order file\",\"seconds\":%.2f,\"codes\":%lld,\"billable\":%lld},"
+           "\"search_us\":{\"keystrokes\":%d,\"p50\":%.0f,\"p99\":%.0f},"
+           "\"naive_like_us\":{\"p50\":%.0f,\"p99\":%.0f,\"ratio_p50\":%.1f,\"ratio_p99\":%.1f},"
+           "\"lookup_us\":{\"p50\":%.0f,\"p99\":%.0f},\"codes_db_mb\":%.1f,\"peak_rss_mb\":%.1f}\n",
+           full[0].seconds, (long long)full[0].codes, (long long)full[0].billable, (long long)full[0].index_terms,
+           order[0].seconds, (long long)order[0].codes, (long long)order[0].billable, nk, f50, f99, n50, n99,
+           f50 > 0 ? n50 / f50 : 0, f99 > 0 ? n99 / f99 : 0, pct(look, NL, 0.5), pct(look, NL, 0.99), db_mb,
+           (double)ru.ru_maxrss / 1024.0);
+    char cmd[APP_PATH_MAX + 16];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0) fprintf(stderr, "coderprep bench codes: could not remove %s\n", dir);
+    return 0;
+}
+
 int cmd_bench(CliGlobal *g, int argc, char **argv)
 {
+    if (argc >= 1 && strcmp(argv[0], "codes") == 0) {
+        char data[APP_PATH_MAX];
+        snprintf(data, sizeof data, "%s/../shared/data", CODERPREP_SOURCE_DIR);
+        if (argc == 3 && strcmp(argv[1], "--data") == 0) snprintf(data, sizeof data, "%s", argv[2]);
+        else if (argc != 1) {
+            fprintf(stderr, "usage: coderprep bench codes [--data DIR]\n");
+            return 2;
+        }
+        return bench_codes(g, data);
+    }
     if (argc != 1 || strcmp(argv[0], "startup") != 0) {
-        fprintf(stderr, "usage: coderprep bench startup\n");
+        fprintf(stderr, "usage: coderprep bench startup | codes [--data DIR]\n");
         return 2;
     }
     ssize_t n = readlink("/proc/self/exe", self_exe, sizeof self_exe - 1);
