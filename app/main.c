@@ -16,7 +16,7 @@ static void usage(FILE *out)
           "  screenshot --screen NAME [--arg ID] [--item N] [--reveal] [--size WxH]\n"
           "             [--theme light|dark|contrast] [--scroll PX] --out FILE.png\n"
           "                            render one screen to a PNG (no display needed)\n"
-          "                            NAME: profiles home learn lesson quiz settings problems database\n"
+          "                            NAME: profiles home learn lesson quiz settings problems database codebook\n"
           "  play SCRIPT.json          drive the trainer with scripted clicks, typing and keys\n"
           "  bench startup             first-frame time, lesson frame times, memory, idle CPU (JSON)\n"
           "  bench codes [--data DIR]  import, search and lookup speed on the official releases (JSON)\n"

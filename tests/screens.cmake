@@ -4,7 +4,7 @@ file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}")
 set(count 0)
 foreach(theme light dark contrast)
-    foreach(screen profiles home learn lesson quiz settings problems database)
+    foreach(screen profiles home learn lesson quiz settings problems database codebook)
         set(out "${WORK}/${screen}-${theme}.png")
         execute_process(COMMAND "${EXE}" --content-root "${ROOT}" --data-dir "${WORK}/data"
                                 screenshot --screen ${screen} --theme ${theme} --size 1024x700 --out "${out}"

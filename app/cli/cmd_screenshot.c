@@ -87,7 +87,7 @@ int cmd_screenshot(CliGlobal *g, int argc, char **argv)
     } else if (sid == SCREEN_PROFILES || sid == SCREEN_DATABASE) {
         app.screen = sid;
     } else {
-        app_go(&app, sid, NULL);
+        app_go(&app, sid, arg); /* the code book opens --arg as a code */
     }
     Window win;
     if (window_open_offscreen(&win, &app, w, h, &err) != 0) {

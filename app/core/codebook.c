@@ -908,3 +908,25 @@ void codebook_info_free(CodeInfo *info)
     free(info->seven);
     memset(info, 0, sizeof *info);
 }
+
+int codebook_children(Codebook *cb, CodeSystem system, const char *code, CodeRef *out, int cap, int *n, CpError *err)
+{
+    *n = 0;
+    sqlite3_stmt *st = NULL;
+    if (cb_prepare(cb, "SELECT c.code, c.title, c.billable FROM codes c JOIN versions v ON v.id = c.version_id "
+                       "WHERE v.system = ?1 AND v.active = 1 AND c.parent = ?2 ORDER BY c.seq", &st, err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, codebook_system_slug(system), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, code, -1, SQLITE_TRANSIENT);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (*n < cap) {
+            CodeRef *r = &out[*n];
+            snprintf(r->code, sizeof r->code, "%s", (const char *)sqlite3_column_text(st, 0));
+            snprintf(r->title, sizeof r->title, "%s", (const char *)sqlite3_column_text(st, 1));
+            r->billable = sqlite3_column_int(st, 2);
+        }
+        (*n)++;
+    }
+    sqlite3_finalize(st);
+    return 0;
+}

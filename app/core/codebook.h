@@ -184,6 +184,10 @@ int codebook_lookup(Codebook *cb, CodeSystem system, const char *version, const 
                     CodeInfo *out, CpError *err);
 void codebook_info_free(CodeInfo *info);
 
+/* The direct children of code (normalised) in the active version of system, in
+ * Tabular order: up to cap into out; *n = how many there are. */
+int codebook_children(Codebook *cb, CodeSystem system, const char *code, CodeRef *out, int cap, int *n, CpError *err);
+
 /* ---- search ---- */
 
 typedef enum MatchKind { MATCH_CODE, MATCH_TITLE, MATCH_INCLUSION, MATCH_INDEX } MatchKind;

@@ -9,7 +9,7 @@
 #include "screens.h"
 
 static const char *const SCREEN_NAMES[SCREEN_COUNT] = {
-    "profiles", "home", "learn", "lesson", "quiz", "settings", "problems", "database"};
+    "profiles", "home", "learn", "lesson", "quiz", "settings", "problems", "database", "codebook"};
 
 const char *app_screen_name(ScreenId s) { return (unsigned)s < SCREEN_COUNT ? SCREEN_NAMES[s] : "?"; }
 
@@ -74,6 +74,24 @@ static void open_store(App *app)
     }
 }
 
+/* codes.db: the dictionary the code book, lesson code links and code-entry feedback
+ * use. Failing to open it disables those, nothing else. */
+static void open_codebook(App *app)
+{
+    char path[APP_PATH_MAX], dir[APP_PATH_MAX];
+    CpError err;
+    if (fs_make_dirs(app->data_dir, &err) != 0 || fs_join(path, sizeof path, app->data_dir, "codes.db") != 0 ||
+        codebook_open(path, &app->codebook, &err) != 0) {
+        snprintf(app->codebook_error, sizeof app->codebook_error, "%s", err.msg);
+        app->codebook = NULL;
+        return;
+    }
+    int rebuilt;
+    if (fs_join(dir, sizeof dir, app->root, "content/codes") == 0 && fs_is_dir(dir) &&
+        codebook_sync_bundled(app->codebook, dir, app_now(), &rebuilt, &err) != 0)
+        snprintf(app->codebook_error, sizeof app->codebook_error, "The bundled dictionary could not be built: %s", err.msg);
+}
+
 int app_open(App *app, const AppConfig *cfg, CpError *err)
 {
     memset(app, 0, sizeof *app);
@@ -94,6 +112,7 @@ int app_open(App *app, const AppConfig *cfg, CpError *err)
         return -1;
     }
     CpError derr;
+    open_codebook(app);
     if (fs_make_dirs(app->data_dir, &derr) != 0) {
         app->db_status = STORE_IO;
         snprintf(app->db_error, sizeof app->db_error, "%s", derr.msg);
@@ -146,6 +165,11 @@ void app_close(App *app)
     finish_quiz(app);
     store_close(app->store);
     app->store = NULL;
+    if (app->book.have_info) codebook_info_free(&app->book.info);
+    free(app->book.lines);
+    app->book.lines = NULL;
+    codebook_close(app->codebook);
+    app->codebook = NULL;
     content_free(app->content);
     app->content = NULL;
     free(app->lesson_done);
@@ -293,6 +317,9 @@ int app_go(App *app, ScreenId screen, const char *arg)
     case SCREEN_PROFILES:
         load_profiles(app);
         break;
+    case SCREEN_CODEBOOK:
+        if (arg) app_book_show(app, arg);
+        break;
     default:
         break;
     }
@@ -377,8 +404,8 @@ static void sidebar(App *app, Ui *ui, SDL_Rect r)
     y += tile + ui_px(ui, 24);
 
     struct { ScreenId s; const char *label; } nav[] = {
-        {SCREEN_HOME, "Home"}, {SCREEN_LEARN, "Learn"}, {SCREEN_SETTINGS, "Settings"},
-        {SCREEN_PROBLEMS, "Content problems"}};
+        {SCREEN_HOME, "Home"}, {SCREEN_LEARN, "Learn"}, {SCREEN_CODEBOOK, "Code book"},
+        {SCREEN_SETTINGS, "Settings"}, {SCREEN_PROBLEMS, "Content problems"}};
     int bh = ui_px(ui, 40);
     for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++) {
         if (nav[i].s == SCREEN_PROBLEMS && app->content->nproblems == 0) continue;
@@ -438,10 +465,100 @@ void app_frame(App *app, Ui *ui, int width, int height)
         case SCREEN_QUIZ: screen_quiz(app, ui, main); break;
         case SCREEN_SETTINGS: screen_settings(app, ui, main); break;
         case SCREEN_PROBLEMS: screen_problems(app, ui, main); break;
+        case SCREEN_CODEBOOK: screen_codebook(app, ui, main); break;
         default: break;
         }
         if (app->screen == before) sidebar(app, ui, (SDL_Rect){0, 0, sw, height});
         else ui_request_frame(ui);
     }
     ui_end(ui);
+}
+
+/* ------------------------------------------------------------------ code book */
+
+/* The Tabular view: the selected code's category and everything under it to six
+ * characters (seven-character codes are the 7th-character table). */
+static void add_lines(App *app, CodeSystem sys, const char *code, int depth)
+{
+    BookView *b = &app->book;
+    CodeRef kids[256];
+    int n = 0;
+    CpError err;
+    if (depth > 6 || codebook_children(app->codebook, sys, code, kids, 256, &n, &err) != 0) return;
+    if (n > 256) n = 256;
+    for (int i = 0; i < n && b->nlines < BOOK_LINES; i++) {
+        int seventh = sys == SYS_ICD10CM && strlen(kids[i].code) == 7;
+        if (seventh && strcmp(kids[i].code, b->selected) != 0) continue;
+        BookLine *l = &b->lines[b->nlines++];
+        l->depth = depth;
+        snprintf(l->code, sizeof l->code, "%s", kids[i].code);
+        snprintf(l->title, sizeof l->title, "%s", kids[i].title);
+        l->billable = kids[i].billable;
+        if (sys == SYS_ICD10CM) add_lines(app, sys, kids[i].code, depth + 1);
+    }
+}
+
+static void book_load(App *app, const char *code)
+{
+    BookView *b = &app->book;
+    CpError err;
+    if (b->have_info) codebook_info_free(&b->info);
+    b->have_info = 0;
+    b->nlines = 0;
+    b->status[0] = '\0';
+    if (!app->codebook) return;
+    if (codebook_lookup(app->codebook, SYS_ANY, NULL, code, &b->info, &err) != 0) {
+        snprintf(b->status, sizeof b->status, "%s", err.msg);
+        return;
+    }
+    b->have_info = 1;
+    b->system = b->info.system;
+    snprintf(b->selected, sizeof b->selected, "%s", b->info.code);
+    if (!b->lines) b->lines = calloc(BOOK_LINES, sizeof *b->lines);
+    if (!b->lines) return;
+    /* the top of the printed block: the category (CM), the table (PCS) */
+    const char *top = b->info.code;
+    for (int i = 0; i < b->info.nancestors; i++)
+        if (strlen(b->info.ancestors[i].code) == 3 && !strchr(b->info.ancestors[i].code, '-')) top = b->info.ancestors[i].code;
+    if (b->system == SYS_HCPCS) return;
+    CodeInfo topi;
+    if (codebook_lookup(app->codebook, b->system, NULL, top, &topi, &err) == 0) {
+        BookLine *l = &b->lines[b->nlines++];
+        l->depth = 0;
+        snprintf(l->code, sizeof l->code, "%s", topi.code);
+        snprintf(l->title, sizeof l->title, "%s", topi.title);
+        l->billable = topi.billable;
+        codebook_info_free(&topi);
+        if (b->system == SYS_ICD10CM) add_lines(app, b->system, top, 1);
+    }
+    b->page_scroll = 0;
+}
+
+void app_book_show(App *app, const char *code)
+{
+    BookView *b = &app->book;
+    char norm[CODE_MAX];
+    if (codebook_normalise(code, norm) != 0) snprintf(norm, sizeof norm, "%s", code);
+    book_load(app, norm);
+    if (!b->have_info) return;
+    /* a new place drops the forward history, as a browser does */
+    if (b->hlen == 0 || strcmp(b->history[b->hpos], b->selected) != 0) {
+        if (b->hlen > 0) b->hpos++;
+        if (b->hpos >= BOOK_HISTORY) {
+            memmove(b->history[0], b->history[1], (BOOK_HISTORY - 1) * sizeof b->history[0]);
+            b->hpos = BOOK_HISTORY - 1;
+        }
+        snprintf(b->history[b->hpos], sizeof b->history[0], "%s", b->selected);
+        b->hlen = b->hpos + 1;
+    }
+    b->tab = 0;
+}
+
+void app_book_step(App *app, int delta)
+{
+    BookView *b = &app->book;
+    int to = b->hpos + delta;
+    if (to < 0 || to >= b->hlen) return;
+    b->hpos = to;
+    book_load(app, b->history[to]);
 }

@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "codebook.h"
 #include "content.h"
 #include "quiz.h"
 #include "store.h"
@@ -25,6 +26,7 @@ typedef enum ScreenId {
     SCREEN_SETTINGS,
     SCREEN_PROBLEMS,
     SCREEN_DATABASE,   /* progress.db can't be used: explain and offer to move it aside */
+    SCREEN_CODEBOOK,   /* the code dictionary: search, Tabular List, Alphabetic Index */
     SCREEN_COUNT
 } ScreenId;
 
@@ -70,6 +72,39 @@ typedef struct QuizView {
     char error[512];            /* last save failure, shown until the next answer */
 } QuizView;
 
+#define BOOK_HITS 40
+#define BOOK_HISTORY 64
+#define BOOK_LINES 600
+
+/* One line of the Tabular view: a code of the category's tree, indented. */
+typedef struct BookLine {
+    int depth;
+    char code[CODE_MAX];
+    char title[CODE_TITLE_MAX];
+    int billable;
+} BookLine;
+
+typedef struct BookView {
+    char query[128];              /* the search box */
+    char searched[128];           /* query the hits belong to */
+    SearchHit hits[BOOK_HITS];
+    int nhits;
+    int tab;                      /* 0 Tabular, 1 Index */
+    char selected[CODE_MAX];      /* code shown in the Tabular view, "" none */
+    CodeSystem system;
+    int have_info;
+    CodeInfo info;                /* of selected */
+    BookLine *lines;              /* the selected code's category, as the book prints it */
+    int nlines;
+    char history[BOOK_HISTORY][CODE_MAX];
+    int hpos, hlen;               /* position and length of the history */
+    char index_path[256];         /* Index tab: "Main term, subterm" */
+    char walked[256];
+    IndexWalk walk;
+    int results_scroll, page_scroll;
+    char status[256];             /* "Copied E11.22" and errors */
+} BookView;
+
 typedef struct App {
     AppConfig cfg;
     char root[APP_PATH_MAX];      /* content root in use */
@@ -77,6 +112,9 @@ typedef struct App {
     char db_path[APP_PATH_MAX];   /* data_dir/progress.db */
     Content *content;             /* loaded lessons, quizzes, problems */
     Store *store;                 /* NULL when the db could not be opened */
+    Codebook *codebook;           /* NULL when codes.db could not be opened */
+    char codebook_error[CP_ERROR_MAX];
+    BookView book;
     StoreStatus db_status;        /* why not, when store is NULL */
     char db_error[CP_ERROR_MAX];
     char db_moved_to[APP_PATH_MAX];
@@ -122,6 +160,11 @@ void app_frame(App *app, Ui *ui, int width, int height);
 /* Navigation; arg is a lesson or quiz id for SCREEN_LESSON / SCREEN_QUIZ.
  * Returns 0, or -1 when arg names nothing. */
 int app_go(App *app, ScreenId screen, const char *arg);
+
+/* Shows a code in the code book (pushes it on the back/forward history). */
+void app_book_show(App *app, const char *code);
+/* Back (-1) or forward (+1) in the code book's history. */
+void app_book_step(App *app, int delta);
 
 /* Picks a learner (id from the store). */
 int app_select_profile(App *app, int64_t id);
