@@ -271,6 +271,12 @@ void app_quiz_reveal(App *app)
 
 int app_go(App *app, ScreenId screen, const char *arg)
 {
+    if (screen == SCREEN_CODEBOOK && app->screen == SCREEN_LESSON && app->lesson.lesson) {
+        snprintf(app->book.return_lesson, sizeof app->book.return_lesson, "%s", app->lesson.lesson->id);
+        app->book.return_scroll = app->lesson.scroll;
+    } else if (screen == SCREEN_CODEBOOK) {
+        app->book.return_lesson[0] = '\0';
+    }
     if (screen != SCREEN_LESSON) leave_lesson(app);
     if (screen != SCREEN_QUIZ) finish_quiz(app);
     app->notice[0] = '\0';
@@ -377,7 +383,12 @@ static void shortcuts(App *app, Ui *ui)
     if (ui_key(ui, SDLK_0, KMOD_CTRL) || ui_key(ui, SDLK_KP_0, KMOD_CTRL)) app_set_text_scale(app, 1.0f);
     if (ui_key(ui, SDLK_q, KMOD_CTRL)) app->quit = 1;
     if (ui_key(ui, SDLK_ESCAPE, 0)) {
-        if (app->screen == SCREEN_LESSON || app->screen == SCREEN_QUIZ)
+        if (app->screen == SCREEN_CODEBOOK && app->book.return_lesson[0]) {
+            char id[STORE_ID_MAX];
+            int scroll = app->book.return_scroll;
+            snprintf(id, sizeof id, "%s", app->book.return_lesson);
+            if (app_go(app, SCREEN_LESSON, id) == 0) app->lesson.scroll = scroll;
+        } else if (app->screen == SCREEN_LESSON || app->screen == SCREEN_QUIZ)
             app_go(app, app->back == SCREEN_LESSON || app->back == SCREEN_QUIZ ? SCREEN_LEARN : app->back, NULL);
         else if (app->screen != SCREEN_HOME && app->screen != SCREEN_PROFILES &&
                  app->screen != SCREEN_DATABASE && app->profile.id)

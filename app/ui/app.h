@@ -103,6 +103,8 @@ typedef struct BookView {
     IndexWalk walk;
     int results_scroll, page_scroll;
     char status[256];             /* "Copied E11.22" and errors */
+    char return_lesson[STORE_ID_MAX]; /* opened from this lesson's code chip: Esc goes back */
+    int return_scroll;            /* ... to this reading position */
 } BookView;
 
 typedef struct App {

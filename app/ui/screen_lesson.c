@@ -390,7 +390,10 @@ void screen_lesson(App *app, Ui *ui, SDL_Rect area)
     y += bh + ui_px(ui, 16);
     if (app->notice[0]) y += ui_plain(ui, col.x, y, col.w, TEXT_SMALL, t->danger, app->notice, 1) + ui_px(ui, 8);
     ui_scroll_end(ui, y + ui_px(ui, 48) - top);
-    if (c.link) {
+    if (c.link && !strncmp(c.link, "code:", 5)) {
+        app_go(app, SCREEN_CODEBOOK, c.link + 5);
+        ui_request_frame(ui);
+    } else if (c.link) {
         if (app_go(app, SCREEN_LESSON, c.link) != 0)
             snprintf(app->notice, sizeof app->notice, "The linked lesson \"%s\" is not loaded.", c.link);
         ui_request_frame(ui);

@@ -95,6 +95,57 @@ static int draw_choices(App *app, Ui *ui, int x, int y, int w, const Item *it)
     return y;
 }
 
+/* Each code the learner typed, explained through the dictionary, then the codes
+ * they missed: "E11.65 is Type 2 diabetes mellitus with hyperglycemia: not expected here". */
+static int explain_codes(App *app, Ui *ui, int x, int y, int w, const Item *it)
+{
+    const Theme *t = ui_theme(ui);
+    char given[QUIZ_CODES_MAX][16], want[QUIZ_CODES_MAX][16];
+    int ng = quiz_split_codes(app->quiz.answer.text, given, QUIZ_CODES_MAX);
+    int nw = 0;
+    for (int i = 0; i < it->naccepted && nw < QUIZ_CODES_MAX; i++) {
+        char tmp[CODE_MAX];
+        if (codebook_normalise(it->accepted[i], tmp) == 0) snprintf(want[nw++], 16, "%s", tmp);
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        int n = pass == 0 ? ng : nw;
+        for (int i = 0; i < n; i++) {
+            const char *code = pass == 0 ? given[i] : want[i];
+            int expected = 0, typed = 0;
+            for (int k = 0; k < nw; k++) expected |= !strcmp(code, want[k]);
+            for (int k = 0; k < ng; k++) typed |= !strcmp(code, given[k]);
+            if (pass == 1 && typed) continue; /* already explained */
+            CodeInfo in;
+            CpError err;
+            char line[1200], shown[CODE_MAX];
+            int found = codebook_lookup(app->codebook, SYS_ANY, NULL, code, &in, &err) == 0;
+            codebook_display(found ? in.system : codebook_guess_system(code), code, shown);
+            SDL_Color c = t->text;
+            if (!found) {
+                snprintf(line, sizeof line, "\xE2\x9C\x97 %s is not a code in the dictionary.", shown);
+                c = t->danger;
+            } else if (pass == 1) {
+                snprintf(line, sizeof line, "Missing: [[%s]] %s", shown, in.title);
+                c = t->danger;
+            } else if (expected) {
+                snprintf(line, sizeof line, "\xE2\x9C\x93 [[%s]] %s", shown, in.title);
+                c = t->success;
+            } else if (!in.billable) {
+                snprintf(line, sizeof line, "\xE2\x9C\x97 [[%s]] %s is a header, not a code you can report.", shown, in.title);
+                c = t->danger;
+            } else {
+                snprintf(line, sizeof line, "\xE2\x9C\x97 [[%s]] is %s: not what this record calls for.", shown, in.title);
+                c = t->danger;
+            }
+            if (found) codebook_info_free(&in);
+            const char *link = NULL;
+            y += ui_rich(ui, x, y, w, TEXT_BODY, c, line, &link, 1) + ui_px(ui, 4);
+            if (link && !strncmp(link, "code:", 5)) app_go(app, SCREEN_CODEBOOK, link + 5);
+        }
+    }
+    return y + ui_px(ui, 6);
+}
+
 static int draw_text_entry(App *app, Ui *ui, int x, int y, int w, const Item *it)
 {
     QuizView *qv = &app->quiz;
@@ -106,7 +157,9 @@ static int draw_text_entry(App *app, Ui *ui, int x, int y, int w, const Item *it
         ui_focus(ui, "answer");
     if (enter && !qv->checked) check_answer(app, ui);
     y += bh + ui_px(ui, 10);
-    if (qv->checked) {
+    int explained = qv->checked && it->type == ITEM_CODE_ENTRY && app->codebook;
+    if (explained) y = explain_codes(app, ui, x, y, w, it);
+    if (qv->checked && !explained) {
         char line[600];
         size_t n = (size_t)snprintf(line, sizeof line, "%s", it->type == ITEM_CODE_ENTRY
                                         ? (it->ordered ? "Expected, in this order: " : "Expected: ")
@@ -459,7 +512,8 @@ void screen_quiz(App *app, Ui *ui, SDL_Rect area)
         y += h + ui_px(ui, 16);
         if (link) {
             ui_scroll_end(ui, y - top);
-            app_go(app, SCREEN_LESSON, link);
+            if (!strncmp(link, "code:", 5)) app_go(app, SCREEN_CODEBOOK, link + 5);
+            else app_go(app, SCREEN_LESSON, link);
             return;
         }
     }

@@ -600,7 +600,15 @@ int ui_rich(Ui *ui, int x, int y, int w, TextStyle s, SDL_Color c, const char *m
         if (run->style & RICH_CODE) {
             int th = l->line_h - ui_px(ui, 4);
             SDL_Rect chip = {rx, ry + (l->line_h - th) / 2, run->width, th};
-            ui_round(ui, chip, ui_px(ui, 4), t->code_bg);
+            int over = SDL_PointInRect(&(SDL_Point){ui->mx, ui->my}, &chip);
+            ui_round(ui, chip, ui_px(ui, 4), over && link ? t->accent_soft : t->code_bg);
+            /* a code chip opens the code book: reported as "code:E11.9" */
+            if (link && ui->released && over && SDL_PointInRect(&(SDL_Point){ui->press_x, ui->press_y}, &chip)) {
+                static char target[40];
+                snprintf(target, sizeof target, "code:%.*s", (int)run->len, run->text);
+                *link = target;
+                ui->needs_frame = 1;
+            }
             TTF_Font *f = fonts_get(ui->fonts, FACE_MONO, mono_px);
             int fh = f ? TTF_FontHeight(f) : mono_px;
             draw_text_n(ui, rx + pad, chip.y + (chip.h - fh) / 2, FACE_MONO, mono_px, t->code_text,

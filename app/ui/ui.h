@@ -97,8 +97,9 @@ int ui_text(Ui *ui, int x, int y, TextStyle s, SDL_Color c, const char *text);
 /* Draws text cut with "..." to fit max_w. */
 void ui_text_fit(Ui *ui, int x, int y, int max_w, TextStyle s, SDL_Color c, const char *text);
 /* Wrapped rich text (inline markup, see richtext.h) at x,y in width w; returns the
- * height used. When link is not NULL it receives the target of a clicked lesson
- * link (pointer valid until the next frame). draw = 0 only measures. */
+ * height used. When link is not NULL it receives what was clicked: a lesson id for a
+ * lesson link, "code:E11.9" for a code chip (valid until the next frame). draw = 0
+ * only measures. */
 int ui_rich(Ui *ui, int x, int y, int w, TextStyle s, SDL_Color c, const char *markup,
             const char **link, int draw);
 /* Wrapped plain text (no markup: stars and brackets show as typed), for messages,
