@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "codecheck.h"
 
 int cmd_check(CliGlobal *g, int argc, char **argv)
 {
@@ -14,6 +15,14 @@ int cmd_check(CliGlobal *g, int argc, char **argv)
     if (!c) {
         fprintf(stderr, "coderprep check: %s\n", err.msg);
         return 2;
+    }
+    /* codes named by the content, against the dictionary */
+    Codebook *cb = NULL;
+    if (cli_open_codebook(g, &cb, 1) == 0) {
+        if (codecheck_content(c, cb, &err) < 0) fprintf(stderr, "coderprep check: %s\n", err.msg);
+        codebook_close(cb);
+    } else {
+        fprintf(stderr, "coderprep check: codes were not checked: the dictionary could not be opened\n");
     }
     for (int i = 0; i < c->nproblems; i++) {
         char line[1024];

@@ -115,6 +115,8 @@ int codebook_normalise(const char *in, char out[CODE_MAX])
         out[n++] = (char)toupper(c);
     }
     out[n] = '\0';
+    /* 3-7 characters; 2 only for a HCPCS modifier, which has a letter */
+    if (n == 2 && !isalpha((unsigned char)out[0]) && !isalpha((unsigned char)out[1])) return -1;
     return (n >= 2 && n <= 7) ? 0 : -1;
 }
 
@@ -198,7 +200,7 @@ static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
  * again, never the only copy of anything the learner made. */
 static const char *const SCHEMA =
     "CREATE TABLE versions (\n"
-    "  id          INTEGER PRIMARY KEY,\n"
+    "  id          INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused: names search_<id>\n"
     "  system      TEXT NOT NULL,                 -- icd10cm | icd10pcs | hcpcs\n"
     "  label       TEXT NOT NULL,                 -- fiscal year, 'FY2026'\n"
     "  source      TEXT NOT NULL,                 -- bundled | official\n"
@@ -337,7 +339,21 @@ int writer_begin(Codebook *cb, Writer *w, CodeSystem system, const char *label, 
     w->system = system;
     sqlite3_stmt *st = NULL;
     int rc = -1;
-    /* a new load of the same version replaces the old one */
+    /* a new load of the same version replaces the old one, search index included */
+    if (cb_prepare(cb, "SELECT id FROM versions WHERE system = ?1 AND label = ?2 AND source = ?3", &st, err) != 0) goto done;
+    sqlite3_bind_text(st, 1, codebook_system_slug(system), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, label, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, source, -1, SQLITE_STATIC);
+    int64_t old_ids[8];
+    int nold = 0;
+    while (sqlite3_step(st) == SQLITE_ROW && nold < 8) old_ids[nold++] = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st); /* no table can be dropped while a statement reads */
+    st = NULL;
+    for (int i = 0; i < nold; i++) {
+        char drop[96];
+        snprintf(drop, sizeof drop, "DROP TABLE IF EXISTS search_%lld", (long long)old_ids[i]);
+        if (cb_exec(cb, drop, err) != 0) goto done;
+    }
     if (cb_prepare(cb, "DELETE FROM versions WHERE system = ?1 AND label = ?2 AND source = ?3", &st, err) != 0) goto done;
     sqlite3_bind_text(st, 1, codebook_system_slug(system), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, label, -1, SQLITE_STATIC);
@@ -929,4 +945,22 @@ int codebook_children(Codebook *cb, CodeSystem system, const char *code, CodeRef
     }
     sqlite3_finalize(st);
     return 0;
+}
+
+int codebook_exists(Codebook *cb, const char *code, CodeSystem *system, int *billable)
+{
+    char norm[CODE_MAX];
+    if (codebook_normalise(code, norm) != 0) return 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(cb->db, "SELECT v.system, c.billable FROM codes c JOIN versions v ON v.id = c.version_id "
+                                   "WHERE v.active = 1 AND c.code = ?1 LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, norm, -1, SQLITE_STATIC);
+    int yes = sqlite3_step(st) == SQLITE_ROW;
+    if (yes) {
+        if (system) codebook_system_parse((const char *)sqlite3_column_text(st, 0), system);
+        if (billable) *billable = sqlite3_column_int(st, 1);
+    }
+    sqlite3_finalize(st);
+    return yes;
 }

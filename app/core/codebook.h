@@ -60,7 +60,8 @@ void codebook_close(Codebook *cb);
 /* ---- code strings ---- */
 
 /* Upper-cases and removes dots and surrounding spaces; 0 when the result looks like a
- * code of some system (letters and digits, 3-7 characters), -1 otherwise. */
+ * code of some system (letters and digits, 3-7 characters, or 2 with a letter for a
+ * HCPCS modifier), -1 otherwise. */
 int codebook_normalise(const char *in, char out[CODE_MAX]);
 /* The code as printed: ICD-10-CM gets its dot after the third character. */
 void codebook_display(CodeSystem s, const char *code, char out[CODE_MAX]);
@@ -183,6 +184,10 @@ typedef struct CodeInfo {
 int codebook_lookup(Codebook *cb, CodeSystem system, const char *version, const char *code,
                     CodeInfo *out, CpError *err);
 void codebook_info_free(CodeInfo *info);
+
+/* Whether code (any spelling) exists in an active version: 1 yes (system and
+ * billable filled when not NULL), 0 no. Cheap: one indexed read per system. */
+int codebook_exists(Codebook *cb, const char *code, CodeSystem *system, int *billable);
 
 /* The direct children of code (normalised) in the active version of system, in
  * Tabular order: up to cap into out; *n = how many there are. */

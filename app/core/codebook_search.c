@@ -64,12 +64,18 @@ static void split_commas(const char *s, Parts *out)
         while (*s == ' ' || *s == ',') s++;
         if (!*s) break;
         size_t n = strcspn(s, ",");
-        size_t k = n;
-        while (k > 0 && s[k - 1] == ' ') k--;
-        if (k >= sizeof out->p[0]) k = sizeof out->p[0] - 1;
-        memcpy(out->p[out->n], s, k);
+        /* nonessential modifiers "(artery)" do not decide a match: "see Arteriosclerosis,
+         * coronary (artery)" names the subterm "coronary" */
+        size_t k = 0;
+        int depth = 0;
+        for (size_t i = 0; i < n && k + 1 < sizeof out->p[0]; i++) {
+            if (s[i] == '(') depth++;
+            else if (s[i] == ')' && depth > 0) depth--;
+            else if (!depth) out->p[out->n][k++] = s[i];
+        }
+        while (k > 0 && out->p[out->n][k - 1] == ' ') k--;
         out->p[out->n][k] = '\0';
-        out->n++;
+        if (k) out->n++;
         s += n;
     }
 }
@@ -139,6 +145,10 @@ static int walk(Codebook *cb, int64_t vid, const char *path, IndexWalk *out, int
         goto done;
     int i = 0;
     int64_t at = 0;
+    /* a main term may be written in several places (each chapter file of the bundled
+     * dictionary has its own "Syndrome"): all rows with its title are one term */
+    int64_t same[8];
+    int nsame = 0;
     while (i < q.n) {
         Term best = {0}, cand;
         int best_take = 0, best_exact = 0;
@@ -158,23 +168,44 @@ static int walk(Codebook *cb, int64_t vid, const char *path, IndexWalk *out, int
             sqlite3_bind_int64(st, 1, vid);
             sqlite3_bind_text(st, 2, lo, -1, SQLITE_TRANSIENT);
             sqlite3_bind_text(st, 3, hi, -1, SQLITE_TRANSIENT);
-        } else {
-            st = kids;
-            sqlite3_reset(st);
-            sqlite3_bind_int64(st, 1, vid);
-            sqlite3_bind_int64(st, 2, at);
         }
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            read_term(st, &cand);
-            int exact, take = match_parts(cand.step.title, &q, i, &exact);
-            if (take > best_take || (take == best_take && take > 0 && exact && !best_exact)) {
-                best = cand;
-                best_take = take;
-                best_exact = exact;
+        char main_title[256] = "";
+        for (int g = 0; g < (at == 0 ? 1 : nsame); g++) {
+            if (at != 0) {
+                st = kids;
+                sqlite3_reset(st);
+                sqlite3_bind_int64(st, 1, vid);
+                sqlite3_bind_int64(st, 2, same[g]);
+            }
+            while (sqlite3_step(st) == SQLITE_ROW) {
+                read_term(st, &cand);
+                int exact, take = match_parts(cand.step.title, &q, i, &exact);
+                if (take > best_take || (take == best_take && take > 0 && exact && !best_exact)) {
+                    best = cand;
+                    best_take = take;
+                    best_exact = exact;
+                }
             }
         }
         if (best_take == 0) break;
         if (out->nsteps < INDEX_MAX_STEPS) out->steps[out->nsteps++] = best.step;
+        nsame = 0;
+        same[nsame++] = best.id;
+        if (at == 0) {
+            /* gather the other rows of this main term */
+            snprintf(main_title, sizeof main_title, "%s", best.step.title);
+            sqlite3_reset(mains);
+            sqlite3_bind_int64(mains, 1, vid);
+            sqlite3_bind_text(mains, 2, main_title, -1, SQLITE_TRANSIENT);
+            char hi[260];
+            snprintf(hi, sizeof hi, "%s\x7f", main_title);
+            sqlite3_bind_text(mains, 3, hi, -1, SQLITE_TRANSIENT);
+            while (sqlite3_step(mains) == SQLITE_ROW && nsame < 8) {
+                int64_t id = sqlite3_column_int64(mains, 0);
+                const char *t = (const char *)sqlite3_column_text(mains, 1);
+                if (id != best.id && t && ieq(t, main_title)) same[nsame++] = id;
+            }
+        }
         at = best.id;
         i += best_take;
     }
@@ -456,7 +487,7 @@ int codebook_search(Codebook *cb, const char *query, const SearchOptions *opts, 
     }
     /* billable flags (and dropping codes this dictionary lacks) for the best
      * candidates only: a broad query has hundreds, a learner reads the first few */
-    qsort(f.c, (size_t)f.n, sizeof *f.c, cmp_cand);
+    if (f.n > 1) qsort(f.c, (size_t)f.n, sizeof *f.c, cmp_cand);
     int want = (opts->limit > 0 ? opts->limit : 20) * 3 + 20;
     if (opts->billable_only) want *= 3;
     if (f.n > want) f.n = want;
@@ -475,7 +506,7 @@ int codebook_search(Codebook *cb, const char *query, const SearchOptions *opts, 
         f.c[k++] = c;
     }
     f.n = k;
-    qsort(f.c, (size_t)f.n, sizeof *f.c, cmp_cand);
+    if (f.n > 1) qsort(f.c, (size_t)f.n, sizeof *f.c, cmp_cand);
     int limit = opts->limit > 0 ? opts->limit : 20;
     for (int i = 0; i < f.n && *nhits < limit; i++) {
         const Cand *c = &f.c[i];

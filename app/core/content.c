@@ -1581,3 +1581,20 @@ void content_each_code(const Content *c, ContentCodeFn fn, void *user)
         }
     }
 }
+
+int content_add_problem(Content *c, const char *file, int line, int col, const char *path, const char *message)
+{
+    Problem *grown = arena_alloc(&c->arena, (size_t)(c->nproblems + 1) * sizeof *grown);
+    if (!grown) return -1;
+    if (c->nproblems) memcpy(grown, c->problems, (size_t)c->nproblems * sizeof *grown);
+    Problem *p = &grown[c->nproblems];
+    p->file = arena_strdup(&c->arena, file);
+    p->line = line;
+    p->col = col;
+    p->path = arena_strdup(&c->arena, path);
+    p->message = arena_strdup(&c->arena, message);
+    if (!p->file || !p->path || !p->message) return -1;
+    c->problems = grown;
+    c->nproblems++;
+    return 0;
+}

@@ -203,6 +203,9 @@ void content_free(Content *c);
 const Lesson *content_find_lesson(const Content *c, const char *id);
 const Quiz *content_find_quiz(const Content *c, const char *id);
 
+/* Adds a problem found after loading (such as a code the dictionary lacks). */
+int content_add_problem(Content *c, const char *file, int line, int col, const char *path, const char *message);
+
 /* Formats problem p as "FILE:LINE:COL: PATH: message" into out. */
 void content_format_problem(const Problem *p, char *out, size_t cap);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "codecheck.h"
 #include "fsutil.h"
 #include "screens.h"
 
@@ -113,6 +114,8 @@ int app_open(App *app, const AppConfig *cfg, CpError *err)
     }
     CpError derr;
     open_codebook(app);
+    if (app->codebook && codecheck_content(app->content, app->codebook, &derr) < 0)
+        snprintf(app->codebook_error, sizeof app->codebook_error, "%s", derr.msg);
     if (fs_make_dirs(app->data_dir, &derr) != 0) {
         app->db_status = STORE_IO;
         snprintf(app->db_error, sizeof app->db_error, "%s", derr.msg);
@@ -572,4 +575,80 @@ void app_book_step(App *app, int delta)
     if (to < 0 || to >= b->hlen) return;
     b->hpos = to;
     book_load(app, b->history[to]);
+}
+
+/* ------------------------------------------------------------------ import */
+
+static void import_progress(void *user, const char *what, double fraction)
+{
+    App *app = user;
+    static uint32_t last;
+    snprintf(app->import_what, sizeof app->import_what, "%s", what);
+    app->import_fraction = fraction;
+    uint32_t now = SDL_GetTicks();
+    if (app->redraw_now && (now - last > 60 || fraction >= 1.0)) { /* ~15 frames a second is plenty */
+        last = now;
+        app->redraw_now(app->redraw_ctx);
+    }
+}
+
+/* Adds path (a file, or every .txt / .xml / .tsv file in a folder) to files. */
+static int collect_import(const char *path, char files[][APP_PATH_MAX], int cap, int n)
+{
+    if (!fs_is_dir(path)) {
+        if (n < cap) snprintf(files[n++], APP_PATH_MAX, "%s", path);
+        return n;
+    }
+    static const char *const exts[] = {".txt", ".xml", ".tsv"};
+    for (int e = 0; e < 3; e++) {
+        char **names = NULL;
+        CpError err;
+        int k = fs_list_files(path, exts[e], &names, &err);
+        for (int i = 0; i < k && n < cap; i++) fs_join(files[n++], APP_PATH_MAX, path, names[i]);
+        if (k > 0) fs_free_list(names, k);
+    }
+    return n;
+}
+
+void app_import_codes(App *app)
+{
+    enum { MAXF = 16 };
+    char files[MAXF][APP_PATH_MAX];
+    const char *ptrs[MAXF];
+    int n = 0;
+    char buf[sizeof app->import_path];
+    snprintf(buf, sizeof buf, "%s", app->import_path);
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        while (*tok == ' ') tok++;
+        size_t len = strlen(tok);
+        while (len > 0 && tok[len - 1] == ' ') tok[--len] = '\0';
+        if (len) n = collect_import(tok, files, MAXF, n);
+    }
+    if (!app->codebook) {
+        snprintf(app->import_result, sizeof app->import_result, "The code dictionary is not available: %s", app->codebook_error);
+        return;
+    }
+    if (n == 0) {
+        snprintf(app->import_result, sizeof app->import_result,
+                 "Name the release files to import (or the folder that holds them), separated by commas.");
+        return;
+    }
+    for (int i = 0; i < n; i++) ptrs[i] = files[i];
+    ImportSummary sums[SYS_COUNT];
+    int nsum = 0;
+    CpError err;
+    app->importing = 1;
+    int rc = codebook_import(app->codebook, ptrs, n, NULL, app_now(), import_progress, app, sums, &nsum, &err);
+    app->importing = 0;
+    if (rc != 0) {
+        snprintf(app->import_result, sizeof app->import_result, "Nothing was imported: %s", err.msg);
+        return;
+    }
+    size_t len = 0;
+    app->import_result[0] = '\0';
+    for (int i = 0; i < nsum; i++)
+        len += (size_t)snprintf(app->import_result + len, sizeof app->import_result - len,
+                                "%s%s %s: %lld codes (%lld billable), %lld index terms in %.1f s; now active.",
+                                i ? " " : "", codebook_system_name(sums[i].system), sums[i].version, (long long)sums[i].codes,
+                                (long long)sums[i].billable, (long long)sums[i].index_terms, sums[i].seconds);
 }

@@ -148,6 +148,16 @@ typedef struct App {
     StoreActivityKind last_kind;
     char last_id[STORE_ID_MAX];
 
+    /* code dictionary import from Settings */
+    char import_path[512];        /* files or a folder, separated by commas */
+    char import_result[1024];     /* what the last import did, or why it failed */
+    int importing;                /* an import is running (frames show its progress) */
+    char import_what[300];
+    double import_fraction;
+    /* set by the window: draws and presents one frame now (long operations call it) */
+    void (*redraw_now)(void *ctx);
+    void *redraw_ctx;
+
     int quit;                     /* the learner asked to quit */
 } App;
 
@@ -176,6 +186,11 @@ int app_select_profile(App *app, int64_t id);
 void app_quiz_reveal(App *app);
 /* Jumps the quiz to item position pos (screenshots). */
 void app_quiz_goto(App *app, int pos);
+
+/* Imports the official release files named in app->import_path (files or folders,
+ * comma-separated), showing progress through redraw_now; the result goes to
+ * app->import_result. */
+void app_import_codes(App *app);
 
 /* Starts a new round of the open quiz with the items missed in this one. */
 void app_quiz_retry_missed(App *app);

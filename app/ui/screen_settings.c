@@ -64,6 +64,57 @@ static void reset_progress(App *app)
     app->confirm_reset = 0;
 }
 
+/* The installed code versions (pick the active one) and importing a release. */
+static int code_dictionary(App *app, Ui *ui, SDL_Rect col, int y)
+{
+    const Theme *t = ui_theme(ui);
+    y = section(ui, col.x, y, "CODE DICTIONARY");
+    if (!app->codebook) {
+        return y + ui_plain(ui, col.x, y, col.w, TEXT_BODY, t->danger,
+                            app->codebook_error[0] ? app->codebook_error : "The code dictionary is not available.", 1);
+    }
+    CodeVersion v[16];
+    int n = 0;
+    CpError err;
+    if (codebook_versions(app->codebook, v, 16, &n, &err) == 0) {
+        int rh = ui_px(ui, 34);
+        for (int i = 0; i < n && i < 16; i++) {
+            char id[64], label[160];
+            snprintf(id, sizeof id, "codes-%s-%s-%s", codebook_system_slug(v[i].system), v[i].label, v[i].source);
+            snprintf(label, sizeof label, "%s %s, %s: %lld codes%s", codebook_system_name(v[i].system), v[i].label,
+                     !strcmp(v[i].source, "bundled") ? "teaching set" : "official release", (long long)v[i].codes,
+                     v[i].index_terms ? ", with Index" : "");
+            if (ui_radio(ui, id, (SDL_Rect){col.x, y, col.w, rh}, label, v[i].active) && !v[i].active) {
+                if (codebook_use(app->codebook, v[i].system, v[i].label, &err) != 0)
+                    snprintf(app->import_result, sizeof app->import_result, "%s", err.msg);
+            }
+            y += rh;
+        }
+    }
+    y += ui_px(ui, 10);
+    y += ui_plain(ui, col.x, y, col.w, TEXT_SMALL, t->muted,
+                  "Import an official release: the CMS/CDC files as published (ICD-10-CM order file with its tabular and "
+                  "index XML, the ICD-10-PCS order file with its tables, or the HCPCS Level II file). Give the files, or "
+                  "the folder that holds them, separated by commas.", 1) + ui_px(ui, 8);
+    int bh = ui_px(ui, 40);
+    int bw = ui_button_width(ui, "Import");
+    int enter = ui_textbox(ui, "import-path", (SDL_Rect){col.x, y, col.w - bw - ui_px(ui, 10), bh}, app->import_path,
+                           sizeof app->import_path, "/path/to/release folder");
+    if (ui_button(ui, "import-codes", (SDL_Rect){col.x + col.w - bw, y, bw, bh}, "Import", BUTTON_SECONDARY) || enter) {
+        app_import_codes(app);
+        ui_request_frame(ui);
+    }
+    y += bh + ui_px(ui, 8);
+    if (app->importing) {
+        ui_progress(ui, (SDL_Rect){col.x, y, col.w, ui_px(ui, 8)}, (float)app->import_fraction);
+        y += ui_px(ui, 14);
+        y += ui_plain(ui, col.x, y, col.w, TEXT_SMALL, t->muted, app->import_what, 1);
+    } else if (app->import_result[0]) {
+        y += ui_plain(ui, col.x, y, col.w, TEXT_SMALL, t->text, app->import_result, 1);
+    }
+    return y;
+}
+
 /* Shared-computer option, where progress lives, and resetting it. */
 static int learners_and_data(App *app, Ui *ui, SDL_Rect col, int y)
 {
@@ -85,6 +136,8 @@ static int learners_and_data(App *app, Ui *ui, SDL_Rect col, int y)
     y += ui_plain(ui, col.x, y, col.w, TEXT_BODY, t->text, line, 1) + ui_px(ui, 6);
     snprintf(line, sizeof line, "Lessons and quizzes are read from: %s", app->root);
     y += ui_plain(ui, col.x, y, col.w, TEXT_SMALL, t->muted, line, 1) + ui_px(ui, 30);
+
+    y = code_dictionary(app, ui, col, y) + ui_px(ui, 30);
 
     y = section(ui, col.x, y, "RESET PROGRESS");
     char warn[400];

@@ -78,7 +78,7 @@ struct Ui {
     int wheel;
     KeyPress keys[MAX_KEYS];
     int nkeys;
-    char text_in[128];
+    char text_in[1024];        /* typed text since the last frame (a paste can be long) */
     int any_input;
 
     /* widget state */

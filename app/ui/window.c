@@ -39,6 +39,17 @@ static void update_scale(Window *w)
     if (ww > 0) ui_set_scale(w->ui, (float)pw / (float)ww, w->app->text_scale);
 }
 
+/* Long operations (an import) call this to keep the window painted and alive. */
+static void redraw_now(void *ctx)
+{
+    Window *w = ctx;
+    SDL_PumpEvents();
+    int width, height;
+    window_size(w, &width, &height);
+    app_frame(w->app, w->ui, width, height);
+    SDL_RenderPresent(w->ren);
+}
+
 int window_open(Window *w, App *app, int width, int height, int hidden, CpError *err)
 {
     memset(w, 0, sizeof *w);
@@ -74,6 +85,8 @@ int window_open(Window *w, App *app, int width, int height, int hidden, CpError 
     if (attach_ui(w, err) != 0) return -1;
     update_scale(w);
     SDL_StartTextInput();
+    app->redraw_now = redraw_now;
+    app->redraw_ctx = w;
     return 0;
 }
 
