@@ -303,15 +303,9 @@ int codebook_open(const char *path, Codebook **out, CpError *err)
         goto fail;
     }
     sqlite3_busy_timeout(cb->db, 5000);
-    /* quick_check before anything writes: a damaged file is reported, not rewritten */
-    sqlite3_stmt *st = NULL;
-    int ok = sqlite3_prepare_v2(cb->db, "PRAGMA quick_check(1)", -1, &st, NULL) == SQLITE_OK &&
-             sqlite3_step(st) == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
-    sqlite3_finalize(st);
-    if (!ok) {
-        cp_error_set(err, "%s: damaged or not a database (%s)", path, sqlite3_errmsg(cb->db));
-        goto fail;
-    }
+    /* no quick_check: it reads the whole file (a second for an imported release) at
+     * every start, and codes.db is a cache that can be deleted and rebuilt; a file
+     * that is not a database fails on the first read in ensure_schema */
     if (ensure_schema(cb, err) != 0) goto fail;
     if (cb_exec(cb, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", err) != 0)
         goto fail;
@@ -951,15 +945,25 @@ int codebook_exists(Codebook *cb, const char *code, CodeSystem *system, int *bil
 {
     char norm[CODE_MAX];
     if (codebook_normalise(code, norm) != 0) return 0;
+    /* one primary-key read per active version (a join would scan every code) */
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(cb->db, "SELECT v.system, c.billable FROM codes c JOIN versions v ON v.id = c.version_id "
-                                   "WHERE v.active = 1 AND c.code = ?1 LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(cb->db, "SELECT billable FROM codes WHERE version_id = "
+                                   "(SELECT id FROM versions WHERE system = ?1 AND active = 1) AND code = ?2",
+                           -1, &st, NULL) != SQLITE_OK)
         return 0;
-    sqlite3_bind_text(st, 1, norm, -1, SQLITE_STATIC);
-    int yes = sqlite3_step(st) == SQLITE_ROW;
-    if (yes) {
-        if (system) codebook_system_parse((const char *)sqlite3_column_text(st, 0), system);
-        if (billable) *billable = sqlite3_column_int(st, 1);
+    CodeSystem order[SYS_COUNT] = {codebook_guess_system(norm)};
+    for (int s = 0, k = 1; s < SYS_COUNT; s++)
+        if (s != (int)order[0]) order[k++] = (CodeSystem)s;
+    int yes = 0;
+    for (int i = 0; i < SYS_COUNT && !yes; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, codebook_system_slug(order[i]), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, norm, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            yes = 1;
+            if (system) *system = order[i];
+            if (billable) *billable = sqlite3_column_int(st, 0);
+        }
     }
     sqlite3_finalize(st);
     return yes;

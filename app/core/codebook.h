@@ -51,9 +51,10 @@ const char *codebook_kind_name(CodeKind k);       /* "subcategory" */
 
 /* ---- opening ---- */
 
-/* Opens (creating when missing) codes.db at path. A corrupt file or one from a newer
- * CoderPrep is reported and left untouched (codes.db holds nothing the learner made,
- * so the caller may move it aside and rebuild). */
+/* Opens (creating when missing) codes.db at path. A file that is not a database, or
+ * one from a newer CoderPrep, is reported and left untouched (codes.db holds nothing
+ * the learner made, so it may be deleted and rebuilt). Opening does not read the whole
+ * file: damage inside it shows as an error on the read that meets it. */
 int codebook_open(const char *path, Codebook **out, CpError *err);
 void codebook_close(Codebook *cb);
 
