@@ -156,6 +156,14 @@ static void progress_at(Progress *pr, long pos)
 
 /* ------------------------------------------------------------------ line files */
 
+/* Puts "FILE:LINE: " in front of the message a writer left in err. */
+static void at_line(CpError *err, const char *path, long line)
+{
+    char msg[CP_ERROR_MAX];
+    snprintf(msg, sizeof msg, "%s", err->msg);
+    cp_error_set(err, "%s:%ld: %s", path, line, msg);
+}
+
 #define LINE_MAX_LEN 8192
 
 /* Reads one line into buf (without CR/LF). Returns 1 for a line, 0 at the end, -1
@@ -265,9 +273,7 @@ static int load_order_file(Writer *w, const InFile *f, Progress *pr, CpError *er
             if (clen == 7) memcpy(parent, code, 3), parent[3] = '\0';
         }
         if (writer_code(w, code, kind, billable, parent, short_t, title, err) != 0) {
-            char msg[CP_ERROR_MAX];
-            snprintf(msg, sizeof msg, "%s", err->msg);
-            cp_error_set(err, "%s:%ld: %s", f->path, lineno, msg);
+            at_line(err, f->path, lineno);
             goto done;
         }
         if ((lineno & 4095) == 0) progress_at(pr, ftell(fp));
@@ -366,9 +372,7 @@ static int load_hcpcs_tsv(Writer *w, const InFile *f, int64_t now, Progress *pr,
         if (writer_code(w, code, rec == 7 ? KIND_MODIFIER : KIND_CODE, billable, "", fields[col_short],
                         fields[col_long], err) != 0 ||
             writer_dates(w, code, add, eff, term, err) != 0) {
-            char msg[CP_ERROR_MAX];
-            snprintf(msg, sizeof msg, "%s", err->msg);
-            cp_error_set(err, "%s:%ld: %s", f->path, lineno, msg);
+            at_line(err, f->path, lineno);
             goto done;
         }
         if ((lineno & 1023) == 0) progress_at(pr, ftell(fp));
