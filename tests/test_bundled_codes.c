@@ -41,6 +41,8 @@
 #include <cJSON.h>
 #include <expat.h>
 
+#include "testutil.h"
+
 #if defined(__GNUC__)
 #define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
 #else
@@ -330,35 +332,13 @@ typedef struct Data {
 
 /* ---- reading `xz -dc FILE` ---- */
 
-static int xz_available(void)
-{
-    return system("command -v xz >/dev/null 2>&1") == 0;
-}
 
-/* Single-quotes path for the shell. 0 on success. */
-static int shell_quote(char *out, size_t cap, const char *path)
-{
-    size_t n = 0;
-    if (cap < 3) return -1;
-    out[n++] = '\'';
-    for (const char *p = path; *p; p++) {
-        const char *piece = *p == '\'' ? "'\\''" : NULL;
-        size_t plen = piece ? 4 : 1;
-        if (n + plen + 2 > cap) return -1;
-        if (piece) memcpy(out + n, piece, plen);
-        else out[n] = *p;
-        n += plen;
-    }
-    out[n++] = '\'';
-    out[n] = '\0';
-    return 0;
-}
 
 static FILE *open_xz(const char *path, char *err, size_t cap)
 {
     char quoted[PATH_CAP * 4 + 8];
     char cmd[sizeof quoted + 16];
-    if (shell_quote(quoted, sizeof quoted, path) != 0) {
+    if (testutil_shell_quote(quoted, sizeof quoted, path) != 0) {
         snprintf(err, cap, "path too long: %s", path);
         return NULL;
     }
@@ -889,7 +869,7 @@ static int group_setup(void **state)
     *state = d;
     for (int s = 0; s < NSYS; s++)
         if (load_bundles(d, s) != 0) break;
-    int have_xz = xz_available();
+    int have_xz = testutil_xz_available();
     for (int i = 0; i < NSRC; i++) {
         if (have_xz) load_source(d, i);
         else

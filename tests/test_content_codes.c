@@ -28,6 +28,8 @@
 
 #include "content.h"
 
+#include "testutil.h"
+
 #define PATH_CAP 1024
 #define REASON_CAP 1024
 #define KEY_CAP 8          /* longest key is 7 characters (ICD-10-CM/PCS) */
@@ -124,29 +126,7 @@ static void strip_eol(char *line, ssize_t *len)
     while (*len > 0 && (line[*len - 1] == '\n' || line[*len - 1] == '\r')) line[--*len] = '\0';
 }
 
-static int xz_available(void)
-{
-    return system("command -v xz >/dev/null 2>&1") == 0;
-}
 
-/* Single-quotes path for the shell. 0 on success. */
-static int shell_quote(char *out, size_t cap, const char *path)
-{
-    size_t n = 0;
-    if (cap < 3) return -1;
-    out[n++] = '\'';
-    for (const char *p = path; *p; p++) {
-        const char *piece = *p == '\'' ? "'\\''" : NULL;
-        size_t plen = piece ? 4 : 1;
-        if (n + plen + 2 > cap) return -1;
-        if (piece) memcpy(out + n, piece, plen);
-        else out[n] = *p;
-        n += plen;
-    }
-    out[n++] = '\'';
-    out[n] = '\0';
-    return 0;
-}
 
 typedef void (*LineFn)(CodeSet *set, char *line, size_t len, void *ctx);
 
@@ -156,7 +136,7 @@ static int read_xz(const char *path, CodeSet *set, LineFn fn, void *ctx, char *e
 {
     char quoted[PATH_CAP * 4 + 8];
     char cmd[sizeof quoted + 16];
-    if (shell_quote(quoted, sizeof quoted, path) != 0) {
+    if (testutil_shell_quote(quoted, sizeof quoted, path) != 0) {
         snprintf(err, cap, "path too long: %s", path);
         return -1;
     }
@@ -307,7 +287,7 @@ static int group_setup(void **state)
     if (!d) return -1;
     *state = d;
     d->content = content_load(SOURCE_DIR, &d->content_err);
-    if (!xz_available()) {
+    if (!testutil_xz_available()) {
         snprintf(d->skip_reason, sizeof d->skip_reason,
                  "the xz program is not installed (needed to read %s)", SHARED_DATA_DIR);
         return 0;
