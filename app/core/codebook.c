@@ -175,6 +175,7 @@ int cb_commit(Codebook *cb, CpError *err) { return cb_exec(cb, "COMMIT", err); }
 void cb_rollback(Codebook *cb)
 {
     if (!sqlite3_get_autocommit(cb->db)) sqlite3_exec(cb->db, "ROLLBACK", NULL, NULL, NULL);
+    cb_cache_clear(cb); /* a rolled-back load may have cached what no longer exists */
 }
 
 static int step_done(Codebook *cb, sqlite3_stmt *st, CpError *err)
@@ -320,6 +321,7 @@ void codebook_close(Codebook *cb)
 {
     if (!cb) return;
     sqlite3_close(cb->db);
+    free(cb->brief);
     free(cb);
 }
 
@@ -556,6 +558,7 @@ int writer_finish(Writer *w, int activate, CpError *err)
     if (step_done(w->cb, st, err) != 0) goto done;
     sqlite3_finalize(st);
     st = NULL;
+    cb_cache_clear(w->cb);
     if (activate) {
         if (cb_prepare(w->cb, "UPDATE versions SET active = (id = ?1) WHERE system = ?2", &st, err) != 0) goto done;
         sqlite3_bind_int64(st, 1, w->version);
@@ -655,6 +658,7 @@ int codebook_use(Codebook *cb, CodeSystem system, const char *label, CpError *er
         cp_error_set(err, "no %s version %s is installed (see `coderprep codes versions`)", codebook_system_name(system), norm);
         return -1;
     }
+    cb_cache_clear(cb);
     if (cb_prepare(cb, "UPDATE versions SET active = (id = ?1) WHERE system = ?2", &st, err) != 0) return -1;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, codebook_system_slug(system), -1, SQLITE_STATIC);
@@ -967,4 +971,60 @@ int codebook_exists(Codebook *cb, const char *code, CodeSystem *system, int *bil
     }
     sqlite3_finalize(st);
     return yes;
+}
+
+int codebook_cm_chapter(const char *code)
+{
+    char norm[CODE_MAX];
+    if (codebook_normalise(code, norm) != 0 || strlen(norm) < 3) return 0;
+    return cb_cm_chapter_of(norm);
+}
+
+void cb_cache_clear(Codebook *cb)
+{
+    if (cb->brief) memset(cb->brief, 0, BRIEF_SLOTS * sizeof *cb->brief);
+}
+
+int codebook_brief(Codebook *cb, const char *code, CodeBrief *out)
+{
+    char norm[CODE_MAX];
+    if (codebook_normalise(code, norm) != 0) return 0;
+    if (!cb->brief) cb->brief = calloc(BRIEF_SLOTS, sizeof *cb->brief);
+    uint32_t h = 2166136261u;
+    for (const char *p = norm; *p; p++) h = (h ^ (unsigned char)*p) * 16777619u;
+    BriefSlot *slot = cb->brief ? &cb->brief[h & (BRIEF_SLOTS - 1)] : NULL;
+    if (slot && !strcmp(slot->code, norm)) {
+        if (slot->found) *out = slot->brief;
+        return slot->found;
+    }
+    CodeBrief b;
+    memset(&b, 0, sizeof b);
+    int found = 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(cb->db, "SELECT billable, title FROM codes WHERE version_id = "
+                                   "(SELECT id FROM versions WHERE system = ?1 AND active = 1) AND code = ?2",
+                           -1, &st, NULL) == SQLITE_OK) {
+        CodeSystem order[SYS_COUNT] = {codebook_guess_system(norm)};
+        for (int s = 0, k = 1; s < SYS_COUNT; s++)
+            if (s != (int)order[0]) order[k++] = (CodeSystem)s;
+        for (int i = 0; i < SYS_COUNT && !found; i++) {
+            sqlite3_reset(st);
+            sqlite3_bind_text(st, 1, codebook_system_slug(order[i]), -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 2, norm, -1, SQLITE_STATIC);
+            if (sqlite3_step(st) == SQLITE_ROW) {
+                found = 1;
+                b.system = order[i];
+                b.billable = sqlite3_column_int(st, 0);
+                snprintf(b.title, sizeof b.title, "%s", (const char *)sqlite3_column_text(st, 1));
+            }
+        }
+    }
+    sqlite3_finalize(st);
+    if (slot) {
+        snprintf(slot->code, sizeof slot->code, "%s", norm);
+        slot->found = found;
+        slot->brief = b;
+    }
+    if (found) *out = b;
+    return found;
 }

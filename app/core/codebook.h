@@ -190,6 +190,20 @@ void codebook_info_free(CodeInfo *info);
  * billable filled when not NULL), 0 no. Cheap: one indexed read per system. */
 int codebook_exists(Codebook *cb, const char *code, CodeSystem *system, int *billable);
 
+/* The ICD-10-CM chapter (1..22) a code falls in, 0 when none. */
+int codebook_cm_chapter(const char *code);
+
+typedef struct CodeBrief {
+    CodeSystem system;
+    int billable;
+    char title[CODE_TITLE_MAX];
+} CodeBrief;
+
+/* A code's system, billable flag and title in the active dictionaries; 1 found, 0 not.
+ * Answers come from a small cache (cleared when the active versions change), so
+ * scoring many answers does not read the database for codes already seen. */
+int codebook_brief(Codebook *cb, const char *code, CodeBrief *out);
+
 /* The direct children of code (normalised) in the active version of system, in
  * Tabular order: up to cap into out; *n = how many there are. */
 int codebook_children(Codebook *cb, CodeSystem system, const char *code, CodeRef *out, int cap, int *n, CpError *err);

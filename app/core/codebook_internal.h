@@ -8,10 +8,22 @@
 
 #define CODEBOOK_SCHEMA_VERSION 1
 
+#define BRIEF_SLOTS 4096
+
+typedef struct BriefSlot {
+    char code[CODE_MAX];       /* "" = empty */
+    int found;
+    CodeBrief brief;
+} BriefSlot;
+
 struct Codebook {
     sqlite3 *db;
     char path[1024];
+    BriefSlot *brief;          /* codebook_brief cache (direct-mapped), NULL until used */
 };
+
+/* Forgets cached answers: the active versions changed. */
+void cb_cache_clear(Codebook *cb);
 
 /* One version being written inside the caller's transaction. */
 typedef struct Writer {
