@@ -12,7 +12,7 @@ static void usage(FILE *out)
           "With no command, opens the trainer.\n"
           "\n"
           "Commands:\n"
-          "  check                     validate all lessons and quizzes; exit 1 on any problem\n"
+          "  check                     validate all lessons, quizzes and case templates; exit 1 on any problem\n"
           "  screenshot --screen NAME [--arg ID] [--item N] [--reveal] [--size WxH]\n"
           "             [--theme light|dark|contrast] [--scroll PX] --out FILE.png\n"
           "                            render one screen to a PNG (no display needed)\n"
@@ -20,6 +20,7 @@ static void usage(FILE *out)
           "  play SCRIPT.json          drive the trainer with scripted clicks, typing and keys\n"
           "  bench startup             first-frame time, lesson frame times, memory, idle CPU (JSON)\n"
           "  bench codes [--data DIR]  import, search and lookup speed on the official releases (JSON)\n"
+          "  bench cases               cases generated and answers scored per second (JSON)\n"
           "  import-codes FILE... [--version FY] [--json]\n"
           "                            import an official ICD-10-CM / ICD-10-PCS / HCPCS release\n"
           "  codes versions [--json]   list installed code versions\n"
@@ -34,6 +35,11 @@ static void usage(FILE *out)
           "                            walk the Alphabetic Index to a code\n"
           "  validate CODE... [--setting inpatient|outpatient] [--age N] [--sex F|M] [--json]\n"
           "                            check a code list (first = principal / first-listed)\n"
+          "  case --list [--json]      the practice case templates\n"
+          "  case --template ID [--seed N] [--count K] [--reveal] [--json]\n"
+          "                            generate practice cases (expected codes with --reveal)\n"
+          "  score --template ID --seed N --answer \"E11.22, N18.31\" [--procedures \"...\"] [--json]\n"
+          "  score --batch FILE        score answers (JSON lines in, one result per line out)\n"
           "\n"
           "Global options:\n"
           "  --content-root DIR        folder with content/, quizzes/ and assets/\n"
@@ -125,6 +131,10 @@ int main(int argc, char **argv)
         rc = cmd_index(&g, nrest, rest);
     } else if (strcmp(cmd, "validate") == 0) {
         rc = cmd_validate(&g, nrest, rest);
+    } else if (strcmp(cmd, "case") == 0) {
+        rc = cmd_case(&g, nrest, rest);
+    } else if (strcmp(cmd, "score") == 0) {
+        rc = cmd_score(&g, nrest, rest);
     } else if (strcmp(cmd, "__first-frame") == 0) {
         rc = cmd_first_frame(&g, nrest, rest);
     } else {

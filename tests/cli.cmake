@@ -43,3 +43,52 @@ run(1 "${EXE}" --content-root "${FIXTURES}/bad" --data-dir "${WORK}/data" play "
 if(NOT ERR MATCHES "step 1 .*no visible widget has the label or id \"no such button\"")
     message(FATAL_ERROR "play did not explain the failed step:\n${ERR}")
 endif()
+
+# Practice cases: list, generate (deterministic), score (one and batch), bad templates.
+set(CASES "${FIXTURES}/cases/good")
+# the fixture roots have no content/codes: build the bundled dictionary once from the repo
+run(0 "${EXE}" --content-root "${FIXTURES}/../.." --data-dir "${WORK}/dict" codes versions)
+run(0 "${EXE}" --content-root "${CASES}" case --list --json)
+if(NOT OUT MATCHES "\"id\":\"case-colles\".*\"setting\":\"office\".*\"chapters\":\\[19\\]")
+    message(FATAL_ERROR "case --list --json printed: ${OUT}")
+endif()
+run(0 "${EXE}" --content-root "${CASES}" case --template case-colles --seed 3 --count 2 --json)
+string(REGEX MATCHALL "\n" lines "${OUT}")
+list(LENGTH lines nlines)
+if(NOT nlines EQUAL 2 OR OUT MATCHES "expected")
+    message(FATAL_ERROR "case --count 2 without --reveal printed: ${OUT}")
+endif()
+set(first "${OUT}")
+run(0 "${EXE}" --content-root "${CASES}" case --template case-colles --seed 3 --count 2 --json)
+if(NOT OUT STREQUAL first)
+    message(FATAL_ERROR "the same seeds gave different cases")
+endif()
+run(0 "${EXE}" --content-root "${CASES}" --data-dir "${WORK}/dict" case --template case-colles --seed 3 --reveal --json)
+if(NOT OUT MATCHES "\"expected\":{\"principal\":\"S52.531A\",\"diagnoses\":\\[\"W11.XXXA\",\"E11.22\",\"N18.31\",\"Z79.4\"\\]")
+    message(FATAL_ERROR "case --reveal printed: ${OUT}")
+endif()
+run(0 "${EXE}" --content-root "${CASES}" --data-dir "${WORK}/dict" score --template case-colles --seed 3
+    --answer "E11.22, S52.531A, W11.XXXA, N18.31" --json)
+if(NOT OUT MATCHES "\"score\":3,\"max\":5" OR NOT OUT MATCHES "\"code\":\"S52.531A\",\"verdict\":\"sequence\""
+   OR NOT OUT MATCHES "\"code\":\"Z79.4\",\"verdict\":\"missing\"")
+    message(FATAL_ERROR "score printed: ${OUT}")
+endif()
+file(WRITE "${WORK}/answers.jsonl"
+     "{\"template\":\"case-colles\",\"seed\":3,\"answer\":[\"S52.531A\",\"W11.XXXA\",\"E11.22\",\"N18.31\",\"Z79.4\"]}\n"
+     "{\"template\":\"case-colles\",\"seed\":3,\"answer\":\"\"}\n"
+     "not json\n")
+run(1 "${EXE}" --content-root "${CASES}" --data-dir "${WORK}/dict" score --batch "${WORK}/answers.jsonl")
+if(NOT OUT MATCHES "\"score\":5,\"max\":5.*\n.*\"score\":0,\"max\":5.*\n.*answers.jsonl:3: expected")
+    message(FATAL_ERROR "score --batch printed: ${OUT}")
+endif()
+run(2 "${EXE}" --content-root "${CASES}" case --template no-such-template)
+run(2 "${EXE}" --content-root "${CASES}" score --template case-colles --seed x --answer E11.9)
+run(1 "${EXE}" check --content-root "${FIXTURES}/cases/bad" --data-dir "${WORK}/dict")
+foreach(want "cycle.json:[0-9]+:[0-9]+: \\$.slots\\[0\\].choices\\[0\\].when.b: "
+             "impossible.json:[0-9]+:[0-9]+: \\$.slots\\[1\\]: seed [0-9]+: no choice of slot \"weeks\" is allowed when sex=M"
+             "unknown-code.json:[0-9]+:[0-9]+: \\$.slots\\[0\\].choices\\[1\\].codes\\[0\\]: seed [0-9]+ \\(extra=bad\\): E11.99 is not"
+             "unknown-slot.json:[0-9]+:[0-9]+: \\$.principal: code pattern")
+    if(NOT OUT MATCHES "${want}")
+        message(FATAL_ERROR "check on bad case templates did not print ${want}:\n${OUT}")
+    endif()
+endforeach()

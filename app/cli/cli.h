@@ -33,6 +33,8 @@ int cmd_validate(CliGlobal *g, int argc, char **argv);
  * Prints why and returns -1 when it can't. */
 struct Codebook;
 int cli_open_codebook(CliGlobal *g, struct Codebook **cb, int quiet);
+int cmd_case(CliGlobal *g, int argc, char **argv);
+int cmd_score(CliGlobal *g, int argc, char **argv);
 int cmd_check(CliGlobal *g, int argc, char **argv);
 int cmd_screenshot(CliGlobal *g, int argc, char **argv);
 int cmd_play(CliGlobal *g, int argc, char **argv);

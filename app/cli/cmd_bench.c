@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include "cases.h"
 #include "cli.h"
 #include "codebook.h"
 #include "fsutil.h"
@@ -306,8 +307,92 @@ static int bench_codes(CliGlobal *g, const char *data)
     return 0;
 }
 
+/* Cases generated and answers scored per second, on the shipped templates. The
+ * answers mix what learners give: the expected codes in order (a third), the
+ * principal moved down (a third), and one code with a changed last character, which
+ * sends the scorer through the near-miss and Excludes1 checks (a third). */
+static int bench_cases(CliGlobal *g)
+{
+    CpError err;
+    CaseLibrary *lib = cases_load(g->content_root, NULL, &err);
+    if (!lib || cases_count(lib) == 0) {
+        fprintf(stderr, "coderprep bench cases: no case templates under %s\n", g->content_root);
+        cases_free(lib);
+        return 2;
+    }
+    Codebook *cb;
+    if (cli_open_codebook(g, &cb, 1) != 0) {
+        cases_free(lib);
+        return 2;
+    }
+    enum { NCASES = 2000 };
+    GeneratedCase *cs = malloc(NCASES * sizeof *cs);
+    CaseScore *sc = malloc(sizeof *sc);
+    if (!cs || !sc) {
+        free(cs);
+        free(sc);
+        codebook_close(cb);
+        cases_free(lib);
+        return 2;
+    }
+    int nt = cases_count(lib);
+    int64_t generated = 0, t0 = mono_ns(), t1 = t0;
+    while (t1 - t0 < 2000000000LL) {
+        for (int k = 0; k < 1000; k++, generated++)
+            if (case_generate(cases_at(lib, (int)(generated % nt)), (uint64_t)(generated / nt + 1), &cs[generated % NCASES], &err) != 0)
+                fprintf(stderr, "coderprep bench cases: %s\n", err.msg);
+        t1 = mono_ns();
+    }
+    double gen_rate = (double)generated / ((double)(t1 - t0) / 1e9);
+    /* answers for the first NCASES cases (all templates, seeds 1..) */
+    static char answers[NCASES][CASE_MAX_CODES][CODE_MAX];
+    static const char *dx[NCASES][CASE_MAX_CODES], *px[NCASES][CASE_MAX_CODES];
+    static int ndx[NCASES], npx[NCASES];
+    for (int i = 0; i < NCASES; i++) {
+        case_generate(cases_at(lib, i % nt), (uint64_t)(i / nt + 1), &cs[i], &err);
+        ndx[i] = npx[i] = 0;
+        for (int k = 0; k < cs[i].ncodes; k++) {
+            snprintf(answers[i][k], CODE_MAX, "%s", cs[i].codes[k].code);
+            if (cs[i].codes[k].role == ROLE_PROCEDURE) px[i][npx[i]++] = answers[i][k];
+            else dx[i][ndx[i]++] = answers[i][k];
+        }
+        if (i % 3 == 1 && ndx[i] > 1) {
+            const char *tmp = dx[i][0];
+            dx[i][0] = dx[i][1];
+            dx[i][1] = tmp;
+        } else if (i % 3 == 2) {
+            size_t len = strlen(answers[i][0]);
+            char *last = &answers[i][0][len - 1];
+            *last = *last == '1' ? '2' : '1';
+        }
+    }
+    int64_t scored = 0;
+    t0 = t1 = mono_ns();
+    while (t1 - t0 < 2000000000LL) {
+        for (int k = 0; k < 1000; k++, scored++) {
+            int i = (int)(scored % NCASES);
+            if (case_score(cb, &cs[i], dx[i], ndx[i], px[i], npx[i], sc, &err) != 0)
+                fprintf(stderr, "coderprep bench cases: %s\n", err.msg);
+        }
+        t1 = mono_ns();
+    }
+    double score_rate = (double)scored / ((double)(t1 - t0) / 1e9);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("{\"templates\":%d,\"cases_generated\":%lld,\"cases_per_second\":%.0f,\"answers_scored\":%lld,"
+           "\"answers_per_second\":%.0f,\"target_cases_per_second\":10000,\"target_answers_per_second\":100000,"
+           "\"peak_rss_mb\":%.1f}\n",
+           nt, (long long)generated, gen_rate, (long long)scored, score_rate, (double)ru.ru_maxrss / 1024.0);
+    free(cs);
+    free(sc);
+    codebook_close(cb);
+    cases_free(lib);
+    return 0;
+}
+
 int cmd_bench(CliGlobal *g, int argc, char **argv)
 {
+    if (argc == 1 && strcmp(argv[0], "cases") == 0) return bench_cases(g);
     if (argc >= 1 && strcmp(argv[0], "codes") == 0) {
         char data[APP_PATH_MAX];
         snprintf(data, sizeof data, "%s/../shared/data", CODERPREP_SOURCE_DIR);
@@ -319,7 +404,7 @@ int cmd_bench(CliGlobal *g, int argc, char **argv)
         return bench_codes(g, data);
     }
     if (argc != 1 || strcmp(argv[0], "startup") != 0) {
-        fprintf(stderr, "usage: coderprep bench startup | codes [--data DIR]\n");
+        fprintf(stderr, "usage: coderprep bench startup | codes [--data DIR] | cases\n");
         return 2;
     }
     ssize_t n = readlink("/proc/self/exe", self_exe, sizeof self_exe - 1);
