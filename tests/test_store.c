@@ -947,6 +947,61 @@ static void test_settings_round_trip(void **state)
     store_close(s);
 }
 
+static void count_case(const StoreCaseAttempt *a, void *user)
+{
+    int *n = user;
+    assert_true(a->id > 0);
+    (*n)++;
+}
+
+static void test_a_quiz_answered_at_version_1_survives_the_case_attempts_migration(void **state)
+{
+    Fixture *f = *state;
+    CpError err = {{0}};
+    Store *s = NULL;
+    int64_t attempt = 0;
+    assert_int_equal(store_open_at_version(f->db, 1, &s, &err), STORE_OK);
+    int64_t p = make_profile(s, "Kim", 10);
+    assert_int_equal(store_attempt_start(s, p, "q-one", "v1", 11, &attempt, &err), STORE_OK);
+    assert_int_equal(store_answer_record(s, attempt, "i1", "A", 1, 900, 12, &err), STORE_OK);
+    store_close(s);
+    s = open_ok(f->db);
+    int64_t n = 0;
+    assert_int_equal(store_answer_count(s, p, &n, &err), STORE_OK);
+    assert_int_equal(n, 1);
+    StoreCaseAttempt a = {0};
+    snprintf(a.template_id, sizeof a.template_id, "case-colles");
+    a.seed = 3;
+    snprintf(a.mode, sizeof a.mode, "quick");
+    snprintf(a.dictionary, sizeof a.dictionary, "ICD-10-CM FY2026");
+    a.answer = "{\"diagnoses\":[\"S52.531A\"],\"procedures\":[]}";
+    a.verdicts = "[{\"code\":\"S52.531A\",\"verdict\":\"correct\",\"message\":\"...\"}]";
+    a.correct = 1;
+    a.max = 5;
+    a.started_at = 20;
+    a.submitted_at = 80;
+    int64_t id = 0;
+    assert_int_equal(store_case_save(s, p, &a, &id, &err), STORE_OK);
+    a.max = 0; /* a score above its maximum is refused */
+    assert_int_equal(store_case_save(s, p, &a, NULL, &err), STORE_INVALID);
+    store_close(s);
+    s = open_ok(f->db);
+    StoreCaseAttempt got;
+    assert_int_equal(store_case_get(s, id, &got, &err), STORE_OK);
+    assert_string_equal(got.template_id, "case-colles");
+    assert_int_equal(got.seed, 3);
+    assert_string_equal(got.answer, a.answer);
+    assert_string_equal(got.verdicts, a.verdicts);
+    assert_int_equal(got.correct, 1);
+    assert_int_equal(got.max, 5);
+    store_case_free(&got);
+    int count = 0;
+    assert_int_equal(store_case_each(s, p, 10, count_case, &count, &err), STORE_OK);
+    assert_int_equal(count, 1);
+    assert_int_equal(store_case_get(s, id + 100, &got, &err), STORE_NOT_FOUND);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -954,6 +1009,7 @@ int main(void)
         T(test_a_new_database_is_created_at_the_current_version),
         T(test_data_survives_closing_and_reopening),
         T(test_migrates_forward_from_every_earlier_version),
+        T(test_a_quiz_answered_at_version_1_survives_the_case_attempts_migration),
         T(test_opening_at_a_version_outside_the_known_range_is_refused),
         T(test_a_database_from_a_newer_version_is_refused_and_left_untouched),
         T(test_a_newer_database_with_an_uncheckpointed_wal_is_left_untouched),

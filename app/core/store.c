@@ -89,6 +89,24 @@ static const char *const k_migrations[] = {
     "  key   TEXT PRIMARY KEY,                         -- setting name\n"
     "  value TEXT NOT NULL                             -- setting value as text\n"
     ") WITHOUT ROWID;\n",
+    /* 1 -> 2: practice cases. One row per submitted case, written in one transaction
+     * when the learner submits, so a reopened case shows exactly what was scored. */
+    "CREATE TABLE case_attempts (\n"
+    "  id           INTEGER PRIMARY KEY,\n"
+    "  profile_id   INTEGER NOT NULL\n"
+    "               REFERENCES profiles(id) ON DELETE CASCADE,\n"
+    "  template_id  TEXT NOT NULL,                     -- case template id\n"
+    "  seed         INTEGER NOT NULL,                  -- with the template, makes the case\n"
+    "  mode         TEXT NOT NULL,                     -- quick, full, record, chapter, topic, weak\n"
+    "  dictionary   TEXT NOT NULL,                     -- versions scored against (\"ICD-10-CM FY2026 ...\")\n"
+    "  answer       TEXT NOT NULL,                     -- JSON {\"diagnoses\":[...],\"procedures\":[...]}\n"
+    "  verdicts     TEXT NOT NULL,                     -- JSON [{\"code\",\"verdict\",\"message\"}]\n"
+    "  correct      INTEGER NOT NULL CHECK (correct >= 0),\n"
+    "  max          INTEGER NOT NULL CHECK (max >= correct),\n"
+    "  started_at   INTEGER NOT NULL,                  -- Unix seconds, case shown\n"
+    "  submitted_at INTEGER NOT NULL                   -- Unix seconds, answer scored\n"
+    ");\n"
+    "CREATE INDEX case_attempts_by_time ON case_attempts(profile_id, submitted_at);\n",
 };
 
 #define STORE_MIGRATION_COUNT ((int)(sizeof k_migrations / sizeof k_migrations[0]))
@@ -1693,5 +1711,129 @@ StoreStatus store_setting_set(Store *s, const char *key, const char *value, CpEr
 done:
     sqlite3_finalize(st);
     if (rc != STORE_OK && s && s->db) tx_rollback(s);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ case attempts */
+
+StoreStatus store_case_save(Store *s, int64_t profile, const StoreCaseAttempt *a, int64_t *out_id, CpError *err)
+{
+    sqlite3_stmt *st = NULL;
+    StoreStatus rc = check_store(s, err);
+    if (rc != STORE_OK) goto done;
+    rc = check_id(s, "case template id", a->template_id, err);
+    if (rc != STORE_OK) goto done;
+    if (!a->answer || !a->verdicts || a->correct < 0 || a->max < a->correct) {
+        cp_error_set(err, "progress database %s: case attempt for \"%s\" has no answer, no verdicts or a score of %d of %d",
+                     s->path, a->template_id, a->correct, a->max);
+        rc = STORE_INVALID;
+        goto done;
+    }
+    rc = tx_begin(s, err);
+    if (rc != STORE_OK) goto done;
+    rc = prepare(s,
+                 "INSERT INTO case_attempts (profile_id, template_id, seed, mode, dictionary, answer, verdicts, correct, max, "
+                 "started_at, submitted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                 &st, err);
+    if (rc != STORE_OK) goto done;
+    if (sqlite3_bind_int64(st, 1, profile) != SQLITE_OK || sqlite3_bind_text(st, 2, a->template_id, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_int64(st, 3, (sqlite3_int64)a->seed) != SQLITE_OK ||
+        sqlite3_bind_text(st, 4, a->mode, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_text(st, 5, a->dictionary, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_text(st, 6, a->answer, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_text(st, 7, a->verdicts, -1, SQLITE_STATIC) != SQLITE_OK ||
+        sqlite3_bind_int(st, 8, a->correct) != SQLITE_OK || sqlite3_bind_int(st, 9, a->max) != SQLITE_OK ||
+        sqlite3_bind_int64(st, 10, a->started_at) != SQLITE_OK || sqlite3_bind_int64(st, 11, a->submitted_at) != SQLITE_OK) {
+        rc = fail_db(s, err, sqlite3_errcode(s->db), "cannot bind the case attempt");
+        goto done;
+    }
+    rc = step_done(s, st, err, "cannot save the case attempt");
+    if (rc != STORE_OK) goto done;
+    if (out_id) *out_id = sqlite3_last_insert_rowid(s->db);
+    rc = tx_commit(s, err);
+done:
+    sqlite3_finalize(st);
+    if (rc != STORE_OK && s && s->db) tx_rollback(s);
+    return rc;
+}
+
+/* Fills a from the columns of the row st is on (the order of CASE_COLUMNS). Strings
+ * are malloc'd: store_case_free releases them. */
+#define CASE_COLUMNS "id, template_id, seed, mode, dictionary, answer, verdicts, correct, max, started_at, submitted_at"
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return strdup(t ? (const char *)t : "");
+}
+
+static int case_from_row(sqlite3_stmt *st, StoreCaseAttempt *a)
+{
+    memset(a, 0, sizeof *a);
+    a->id = sqlite3_column_int64(st, 0);
+    copy_text(a->template_id, sizeof a->template_id, (const char *)sqlite3_column_text(st, 1));
+    a->seed = (uint64_t)sqlite3_column_int64(st, 2);
+    copy_text(a->mode, sizeof a->mode, (const char *)sqlite3_column_text(st, 3));
+    copy_text(a->dictionary, sizeof a->dictionary, (const char *)sqlite3_column_text(st, 4));
+    a->answer = col_dup(st, 5);
+    a->verdicts = col_dup(st, 6);
+    a->correct = sqlite3_column_int(st, 7);
+    a->max = sqlite3_column_int(st, 8);
+    a->started_at = sqlite3_column_int64(st, 9);
+    a->submitted_at = sqlite3_column_int64(st, 10);
+    return a->answer && a->verdicts ? 0 : -1;
+}
+
+void store_case_free(StoreCaseAttempt *a)
+{
+    if (!a) return;
+    free((char *)a->answer);
+    free((char *)a->verdicts);
+    a->answer = a->verdicts = NULL;
+}
+
+StoreStatus store_case_get(Store *s, int64_t id, StoreCaseAttempt *out, CpError *err)
+{
+    sqlite3_stmt *st = NULL;
+    StoreStatus rc = check_store(s, err);
+    if (rc != STORE_OK) return rc;
+    rc = prepare(s, "SELECT " CASE_COLUMNS " FROM case_attempts WHERE id = ?1", &st, err);
+    if (rc != STORE_OK) return rc;
+    sqlite3_bind_int64(st, 1, id);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        if (case_from_row(st, out) != 0) {
+            store_case_free(out);
+            cp_error_set(err, "out of memory");
+            rc = STORE_SQL;
+        }
+    } else if (step == SQLITE_DONE) {
+        cp_error_set(err, "progress database %s: no case attempt %lld", s->path, (long long)id);
+        rc = STORE_NOT_FOUND;
+    } else {
+        rc = fail_db(s, err, step, "cannot read the case attempt");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+StoreStatus store_case_each(Store *s, int64_t profile, int limit, StoreCaseFn fn, void *user, CpError *err)
+{
+    sqlite3_stmt *st = NULL;
+    StoreStatus rc = check_store(s, err);
+    if (rc != STORE_OK) return rc;
+    rc = prepare(s, "SELECT " CASE_COLUMNS " FROM case_attempts WHERE profile_id = ?1 ORDER BY submitted_at DESC, id DESC LIMIT ?2",
+                 &st, err);
+    if (rc != STORE_OK) return rc;
+    sqlite3_bind_int64(st, 1, profile);
+    sqlite3_bind_int(st, 2, limit > 0 ? limit : -1);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        StoreCaseAttempt a;
+        if (case_from_row(st, &a) == 0) fn(&a, user);
+        store_case_free(&a);
+    }
+    if (step != SQLITE_DONE) rc = fail_db(s, err, step, "cannot list case attempts");
+    sqlite3_finalize(st);
     return rc;
 }

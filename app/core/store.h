@@ -37,7 +37,7 @@ typedef enum StoreStatus {
     STORE_SQL         /* any other SQLite error; err names it */
 } StoreStatus;
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 #define STORE_NAME_MAX 200  /* profile names: 1..48 characters of up to 4 UTF-8 bytes + NUL */
 #define STORE_ID_MAX 65     /* content ids: up to 64 chars + NUL */
 
@@ -133,6 +133,30 @@ StoreStatus store_attempt_best(Store *s, int64_t profile, const char *quiz_id,
                                StoreAttempt *out, CpError *err);
 /* Total answers recorded for a profile (all attempts). */
 StoreStatus store_answer_count(Store *s, int64_t profile, int64_t *count, CpError *err);
+
+/* ---- practice case attempts ---- */
+typedef struct StoreCaseAttempt {
+    int64_t id;
+    char template_id[STORE_ID_MAX];
+    uint64_t seed;
+    char mode[16];             /* "quick", "full", "record", "chapter", "topic", "weak" */
+    char dictionary[128];      /* the versions it was scored against */
+    const char *answer;        /* JSON {"diagnoses":[...],"procedures":[...]} */
+    const char *verdicts;      /* JSON [{"code","verdict","message"}] */
+    int correct, max;
+    int64_t started_at, submitted_at;
+} StoreCaseAttempt;
+
+/* Saves a scored case in one committed transaction; *out_id (may be NULL) gets its id.
+ * The strings are the caller's. */
+StoreStatus store_case_save(Store *s, int64_t profile, const StoreCaseAttempt *a, int64_t *out_id, CpError *err);
+/* Reads one attempt; answer and verdicts are malloc'd: release with store_case_free. */
+StoreStatus store_case_get(Store *s, int64_t id, StoreCaseAttempt *out, CpError *err);
+void store_case_free(StoreCaseAttempt *a);
+/* The profile's attempts, newest first, at most limit (0 = all). The attempt passed
+ * to fn is valid only during the call. */
+typedef void (*StoreCaseFn)(const StoreCaseAttempt *a, void *user);
+StoreStatus store_case_each(Store *s, int64_t profile, int limit, StoreCaseFn fn, void *user, CpError *err);
 
 /* ---- continue where you left off ---- */
 typedef enum StoreActivityKind { STORE_ACTIVITY_NONE, STORE_ACTIVITY_LESSON, STORE_ACTIVITY_QUIZ }
