@@ -1697,6 +1697,86 @@ static void test_official_hcpcs_oct_2025_file_imports_every_record(void **state)
 
 #define T(f, s) cmocka_unit_test_setup_teardown(f, s, teardown)
 
+/* ---- validation, on the shipped bundled dictionary (content/codes) ---- */
+
+static int setup_shipped(void **state)
+{
+    if (setup_empty(state) != 0) return -1;
+    Ctx *c = *state;
+    CpError err = {{0}};
+    int rebuilt = 0;
+    if (codebook_sync_bundled(c->cb, SOURCE_DIR "/content/codes", NOW, &rebuilt, &err) != 0) {
+        print_error("codebook_sync_bundled: %s\n", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* The findings of rule for the list (NULL-terminated); returns how many, the first in *first. */
+static int findings_of(Codebook *cb, const char *rule, Setting setting, const char *const *codes, Finding *first)
+{
+    int n = 0, nf = 0, hits = 0;
+    while (codes[n]) n++;
+    Finding f[64];
+    CpError err;
+    ValidateOptions vo = {setting, -1, 0, NULL};
+    assert_int_equal(codebook_validate(cb, codes, n, &vo, f, 64, &nf, &err), 0);
+    for (int i = 0; i < nf && i < 64; i++)
+        if (!strcmp(f[i].rule, rule) && f[i].severity != SEV_INFO) {
+            if (!hits && first) *first = f[i];
+            hits++;
+        }
+    return hits;
+}
+
+static void test_validate_lets_a_conditional_code_first_code_lead_but_not_before_what_it_names(void **state)
+{
+    Ctx *c = *state;
+    Finding f;
+    /* J18's "code first associated influenza, if applicable" binds only when influenza is coded */
+    assert_int_equal(findings_of(c->cb, "code-first", SETTING_INPATIENT, (const char *const[]){"J18.9", "E11.9", NULL}, NULL), 0);
+    assert_int_equal(findings_of(c->cb, "manifestation-first", SETTING_INPATIENT, (const char *const[]){"J18.9", NULL}, NULL), 0);
+    assert_int_equal(findings_of(c->cb, "code-first", SETTING_INPATIENT, (const char *const[]){"J18.9", "J11.00", NULL}, &f), 1);
+    assert_non_null(strstr(f.message, "influenza"));
+}
+
+static void test_validate_refuses_a_manifestation_first_including_in_other_diseases_classified_elsewhere(void **state)
+{
+    Ctx *c = *state;
+    Finding f;
+    assert_int_equal(findings_of(c->cb, "manifestation-first", SETTING_OUTPATIENT, (const char *const[]){"G63", "E11.42", NULL}, NULL), 1);
+    assert_int_equal(findings_of(c->cb, "manifestation-first", SETTING_OUTPATIENT, (const char *const[]){"F02.80", "G30.9", NULL}, &f), 1);
+    assert_non_null(strstr(f.message, "G30"));
+    assert_int_equal(findings_of(c->cb, "manifestation-first", SETTING_OUTPATIENT, (const char *const[]){"G30.9", "F02.80", NULL}, NULL), 0);
+}
+
+static void test_validate_names_the_excludes1_note_and_a_header_s_codes(void **state)
+{
+    Ctx *c = *state;
+    Finding f;
+    assert_int_equal(findings_of(c->cb, "excludes1", SETTING_OUTPATIENT, (const char *const[]){"E11.22", "E10.9", NULL}, &f), 1);
+    assert_non_null(strstr(f.message, "Excludes1 at E11"));
+    assert_int_equal(findings_of(c->cb, "header", SETTING_OUTPATIENT, (const char *const[]){"E11.2", NULL}, &f), 1);
+    assert_non_null(strstr(f.message, "E11.22"));
+}
+
+static void test_a_written_dot_means_icd10cm_where_the_digits_are_also_a_hcpcs_code(void **state)
+{
+    Ctx *c = *state;
+    CodeBrief b;
+    assert_int_equal(codebook_brief(c->cb, "J11.00", &b), 1);
+    assert_int_equal(b.system, SYS_ICD10CM);
+    assert_int_equal(codebook_brief(c->cb, "J1100", &b), 1);
+    assert_int_equal(b.system, SYS_HCPCS);
+    assert_int_equal(codebook_brief(c->cb, "j11.00", &b), 1); /* the cache keeps the two apart */
+    assert_int_equal(b.system, SYS_ICD10CM);
+    CodeInfo info;
+    CpError err;
+    assert_int_equal(codebook_lookup(c->cb, SYS_ANY, NULL, "J11.00", &info, &err), 0);
+    assert_int_equal(info.system, SYS_ICD10CM);
+    codebook_info_free(&info);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1704,6 +1784,10 @@ int main(void)
         cmocka_unit_test(test_normalise_refuses_an_all_digit_two_character_string),
         cmocka_unit_test(test_display_puts_the_dot_back_for_icd10cm_only),
         cmocka_unit_test(test_guess_system_tells_cm_pcs_hcpcs_and_modifier_shapes_apart),
+        T(test_validate_lets_a_conditional_code_first_code_lead_but_not_before_what_it_names, setup_shipped),
+        T(test_validate_refuses_a_manifestation_first_including_in_other_diseases_classified_elsewhere, setup_shipped),
+        T(test_validate_names_the_excludes1_note_and_a_header_s_codes, setup_shipped),
+        T(test_a_written_dot_means_icd10cm_where_the_digits_are_also_a_hcpcs_code, setup_shipped),
         T(test_open_creates_a_fresh_dictionary_and_reopening_keeps_its_versions, setup_empty),
         T(test_open_reports_a_garbage_file_and_leaves_its_bytes_alone, setup_empty),
         T(test_open_reports_a_dictionary_from_a_newer_coderprep_and_leaves_it_alone, setup_empty),

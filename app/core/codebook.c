@@ -148,6 +148,13 @@ CodeSystem codebook_guess_system(const char *code)
     return SYS_ICD10CM;
 }
 
+/* The system to try first for a code as the learner wrote it: a dot is written only
+ * in ICD-10-CM codes, so "J11.00" is the diagnosis and "J1100" the HCPCS drug. */
+static CodeSystem guess_written(const char *as_written, const char *norm)
+{
+    return strchr(as_written, '.') ? SYS_ICD10CM : codebook_guess_system(norm);
+}
+
 /* ------------------------------------------------------------------ SQL helpers */
 
 int cb_exec(Codebook *cb, const char *sql, CpError *err)
@@ -888,7 +895,7 @@ int codebook_lookup(Codebook *cb, CodeSystem system, const char *version, const 
     if (system != SYS_ANY) {
         order[n++] = system;
     } else {
-        CodeSystem g = is_group ? SYS_ICD10CM : codebook_guess_system(norm);
+        CodeSystem g = is_group ? SYS_ICD10CM : guess_written(code, norm);
         order[n++] = g;
         for (int s = 0; s < SYS_COUNT; s++)
             if (s != (int)g) order[n++] = (CodeSystem)s;
@@ -955,7 +962,7 @@ int codebook_exists(Codebook *cb, const char *code, CodeSystem *system, int *bil
                                    "(SELECT id FROM versions WHERE system = ?1 AND active = 1) AND code = ?2",
                            -1, &st, NULL) != SQLITE_OK)
         return 0;
-    CodeSystem order[SYS_COUNT] = {codebook_guess_system(norm)};
+    CodeSystem order[SYS_COUNT] = {guess_written(code, norm)};
     for (int s = 0, k = 1; s < SYS_COUNT; s++)
         if (s != (int)order[0]) order[k++] = (CodeSystem)s;
     int yes = 0;
@@ -990,10 +997,13 @@ int codebook_brief(Codebook *cb, const char *code, CodeBrief *out)
     char norm[CODE_MAX];
     if (codebook_normalise(code, norm) != 0) return 0;
     if (!cb->brief) cb->brief = calloc(BRIEF_SLOTS, sizeof *cb->brief);
+    /* the cache key keeps the dot: "J11.00" and "J1100" are different codes */
+    char key[CODE_MAX + 1];
+    snprintf(key, sizeof key, "%s%s", norm, strchr(code, '.') ? "." : "");
     uint32_t h = 2166136261u;
-    for (const char *p = norm; *p; p++) h = (h ^ (unsigned char)*p) * 16777619u;
+    for (const char *p = key; *p; p++) h = (h ^ (unsigned char)*p) * 16777619u;
     BriefSlot *slot = cb->brief ? &cb->brief[h & (BRIEF_SLOTS - 1)] : NULL;
-    if (slot && !strcmp(slot->code, norm)) {
+    if (slot && !strcmp(slot->code, key)) {
         if (slot->found) *out = slot->brief;
         return slot->found;
     }
@@ -1004,7 +1014,7 @@ int codebook_brief(Codebook *cb, const char *code, CodeBrief *out)
     if (sqlite3_prepare_v2(cb->db, "SELECT billable, title FROM codes WHERE version_id = "
                                    "(SELECT id FROM versions WHERE system = ?1 AND active = 1) AND code = ?2",
                            -1, &st, NULL) == SQLITE_OK) {
-        CodeSystem order[SYS_COUNT] = {codebook_guess_system(norm)};
+        CodeSystem order[SYS_COUNT] = {guess_written(code, norm)};
         for (int s = 0, k = 1; s < SYS_COUNT; s++)
             if (s != (int)order[0]) order[k++] = (CodeSystem)s;
         for (int i = 0; i < SYS_COUNT && !found; i++) {
@@ -1021,7 +1031,7 @@ int codebook_brief(Codebook *cb, const char *code, CodeBrief *out)
     }
     sqlite3_finalize(st);
     if (slot) {
-        snprintf(slot->code, sizeof slot->code, "%s", norm);
+        snprintf(slot->code, sizeof slot->code, "%s", key);
         slot->found = found;
         slot->brief = b;
     }

@@ -11,7 +11,7 @@
 #define BRIEF_SLOTS 4096
 
 typedef struct BriefSlot {
-    char code[CODE_MAX];       /* "" = empty */
+    char code[CODE_MAX + 1];   /* normalised code, "." appended when written with one; "" = empty */
     int found;
     CodeBrief brief;
 } BriefSlot;

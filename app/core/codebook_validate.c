@@ -181,9 +181,9 @@ static int in_chapter(const char *code, const char *lo, const char *hi)
 
 static int is_manifestation(const CodeInfo *in)
 {
-    if (strstr(in->title, "in diseases classified elsewhere")) return 1;
+    if (strstr(in->title, "diseases classified elsewhere")) return 1;
     for (int i = 0; i < in->nancestors; i++)
-        if (strstr(in->ancestors[i].title, "in diseases classified elsewhere")) return 1;
+        if (strstr(in->ancestors[i].title, "diseases classified elsewhere")) return 1;
     return 0;
 }
 
@@ -338,9 +338,10 @@ int codebook_validate(Codebook *cb, const char *const *codes, int ncodes, const 
             continue;
         }
         CpError e;
-        int rc = codebook_lookup(cb, SYS_ANY, NULL, l->norm, &l->info, &e);
+        int rc = codebook_lookup(cb, SYS_ANY, NULL, codes[i], &l->info, &e); /* as written: a dot means ICD-10-CM */
         l->found = rc == 0;
-        codebook_display(l->found ? l->info.system : codebook_guess_system(l->norm), l->norm, l->shown);
+        codebook_display(l->found ? l->info.system : strchr(codes[i], '.') ? SYS_ICD10CM : codebook_guess_system(l->norm), l->norm,
+                         l->shown);
         for (int k = 0; k < i; k++)
             if (ls[k].valid && !strcmp(ls[k].norm, l->norm)) {
                 add(&c, codes[i], SEV_ERROR, "duplicate", "%s is listed twice (also as number %d): report each code once",
@@ -457,11 +458,18 @@ int codebook_validate(Codebook *cb, const char *const *codes, int ncodes, const 
                     a->shown, from, text);
             k = end;
         }
-        if ((manif || has_code_first) && i == 0)
+        if (manif && i == 0)
             add(&c, a->as_written, SEV_ERROR, "manifestation-first",
                 "%s %s is a manifestation code: it is never listed first; code the underlying condition first%s%s "
                 "(guideline I.A.13)", a->shown, a->info.title, first_note[0] ? ": " : "", first_note);
-        else if (has_code_first && !etiology_listed)
+        else if (has_code_first && i == 0) {
+            /* not a manifestation: its "code first" note binds only when the condition it
+             * names is present; here it is, listed after it */
+            if (etiology_listed)
+                add(&c, a->as_written, SEV_ERROR, "code-first",
+                    "%s has a \"code first\" note, and a condition it names is listed after it: sequence that condition "
+                    "first: %s (guideline I.A.13)", a->shown, first_note);
+        } else if (has_code_first && !etiology_listed)
             /* for a manifestation the etiology is required; elsewhere "code first any
              * associated ..." applies only when there is such a condition */
             add(&c, a->as_written, manif ? SEV_ERROR : SEV_INFO, "etiology-missing",
