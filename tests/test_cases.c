@@ -205,6 +205,45 @@ static void the_good_template_passes_check_with_enough_answer_keys(void **state)
     content_free(p);
 }
 
+/* ---- modes ---- */
+
+static void each_mode_picks_only_what_its_filter_allows(void **state)
+{
+    Ctx *c = *state;
+    const CaseTemplate *t = NULL;
+    uint64_t seed = 0;
+    assert_int_equal(cases_pick(c->lib, CASE_MODE_QUICK, "fracture", NULL, 0, 42, &t, &seed), 0);
+    assert_ptr_equal(t, c->colles);
+    assert_true(seed > 0);
+    assert_int_equal(cases_pick(c->lib, CASE_MODE_QUICK, "sepsis", NULL, 0, 42, &t, &seed), -1);
+    assert_int_equal(cases_pick(c->lib, CASE_MODE_CHAPTER, "19", NULL, 0, 42, &t, &seed), 0);
+    assert_int_equal(cases_pick(c->lib, CASE_MODE_CHAPTER, "4", NULL, 0, 42, &t, &seed), -1);
+    assert_int_equal(cases_pick(c->lib, CASE_MODE_TOPIC, "injury", NULL, 0, 42, &t, &seed), 0);
+    assert_int_equal(cases_pick(c->lib, CASE_MODE_TOPIC, "burns", NULL, 0, 42, &t, &seed), -1);
+    CaseResult history[] = {{"case-colles", 0.2}, {"case-colles", 0.4}};
+    assert_int_equal(cases_pick(c->lib, CASE_MODE_WEAK, NULL, history, 2, 7, &t, &seed), 0);
+    assert_ptr_equal(t, c->colles);
+    /* the same randomness picks the same case */
+    uint64_t again = 0;
+    assert_int_equal(cases_pick(c->lib, CASE_MODE_WEAK, NULL, history, 2, 7, &t, &again), 0);
+    assert_true(again == seed);
+}
+
+static void a_full_encounter_has_several_codes(void **state)
+{
+    Ctx *c = *state;
+    GeneratedCase *g = malloc(sizeof *g);
+    CpError err;
+    for (uint64_t r = 1; r <= 20; r++) {
+        const CaseTemplate *t = NULL;
+        uint64_t seed = 0;
+        assert_int_equal(cases_pick(c->lib, CASE_MODE_FULL, NULL, NULL, 0, r, &t, &seed), 0);
+        assert_int_equal(case_generate(t, seed, g, &err), 0);
+        assert_true(g->ncodes >= CASE_FULL_MIN_CODES);
+    }
+    free(g);
+}
+
 /* ---- scoring ---- */
 
 typedef struct Answer {
@@ -265,6 +304,11 @@ static void near_misses_get_seventh_laterality_and_specificity(void **state)
     for (int i = 0; i < a->s.nverdicts; i++) assert_int_not_equal(a->s.verdicts[i].verdict, VERDICT_MISSING);
     assert_non_null(strstr(a->s.verdicts[0].message, "initial encounter"));
     free(a);
+    /* S52.531S is a real code the teaching dictionary lacks: still a 7th-character miss */
+    a = score(*state, 3, "S52.531S,W11.XXXA,E11.22,N18.31,Z79.4");
+    assert_true(verdict_of(a, "S52.531S", VERDICT_SEVENTH));
+    assert_false(verdict_of(a, "S52.531A", VERDICT_MISSING));
+    free(a);
     a = score(*state, 3, "S52.532A,W11.XXXA,E11.22,N18.31,Z79.4");
     assert_true(verdict_of(a, "S52.532A", VERDICT_LATERALITY));
     assert_non_null(strstr(a->s.verdicts[0].message, "right radius"));
@@ -290,7 +334,8 @@ static void an_excludes1_conflict_in_the_answer_is_named(void **state)
     Answer *a = score(*state, 3, "S52.531A,W11.XXXA,E11.22,N18.31,Z79.4,E10.9");
     assert_true(verdict_of(a, "E10.9", VERDICT_EXCLUDES1));
     for (int i = 0; i < a->s.nverdicts; i++)
-        if (!strcmp(a->s.verdicts[i].code, "E10.9")) assert_non_null(strstr(a->s.verdicts[i].message, "Excludes1 at E11"));
+        if (!strcmp(a->s.verdicts[i].code, "E10.9"))
+            assert_non_null(strstr(a->s.verdicts[i].message, "E11.22 cannot be reported together: Excludes1 at E10"));
     assert_int_equal(a->s.correct, 5);
     assert_int_equal(a->s.max, 6);
     free(a);
@@ -325,6 +370,8 @@ int main(void)
         cmocka_unit_test(seeds_vary_the_facts_and_the_wording),
         cmocka_unit_test(when_conditions_and_patterns_hold_for_every_seed),
         cmocka_unit_test(the_good_template_passes_check_with_enough_answer_keys),
+        cmocka_unit_test(each_mode_picks_only_what_its_filter_allows),
+        cmocka_unit_test(a_full_encounter_has_several_codes),
         cmocka_unit_test(the_expected_answer_scores_full_marks_in_any_secondary_order),
         cmocka_unit_test(a_wrong_principal_costs_one_point_and_says_sequence),
         cmocka_unit_test(near_misses_get_seventh_laterality_and_specificity),

@@ -1059,13 +1059,15 @@ int case_check_template(const CaseTemplate *t, Codebook *cb, int nseeds, Content
         char values[512];
         describe_values(c, values, sizeof values);
         int bad = 0;
+        /* codes as printed: the dot says ICD-10-CM ("J11.00" is not the HCPCS "J1100") */
+        char shown_all[CASE_MAX_CODES][CODE_MAX];
         const char *list[CASE_MAX_CODES];
         for (int i = 0; i < c->ncodes; i++) {
-            list[i] = c->codes[i].code;
+            case_code_display(&c->codes[i], shown_all[i]);
+            list[i] = shown_all[i];
             CodeBrief b;
-            char shown[CODE_MAX];
-            case_code_display(&c->codes[i], shown);
-            int found = codebook_brief(cb, c->codes[i].code, &b);
+            const char *shown = shown_all[i];
+            int found = codebook_brief(cb, shown, &b);
             if (found && b.billable) continue;
             bad = 1;
             if (keyset_add(&said, hash_str(c->codes[i].code)) != 1) continue;
@@ -1109,6 +1111,98 @@ int case_check_template(const CaseTemplate *t, Codebook *cb, int nseeds, Content
     free(c);
     free(f);
     return failing;
+}
+
+/* ------------------------------------------------------------------ modes */
+
+const char *case_mode_name(CaseMode m)
+{
+    static const char *names[CASE_MODE_COUNT] = {"quick", "full", "record", "chapter", "topic", "weak"};
+    return (unsigned)m < CASE_MODE_COUNT ? names[m] : "quick";
+}
+
+int case_mode_parse(const char *s, CaseMode *out)
+{
+    for (int i = 0; i < CASE_MODE_COUNT; i++)
+        if (!strcmp(s, case_mode_name((CaseMode)i))) {
+            *out = (CaseMode)i;
+            return 0;
+        }
+    return -1;
+}
+
+static int template_matches(const CaseTemplate *t, CaseMode mode, const char *filter)
+{
+    if (mode == CASE_MODE_QUICK && filter && filter[0]) return !strcmp(t->family, filter);
+    if (mode == CASE_MODE_CHAPTER) {
+        int ch = filter ? atoi(filter) : 0;
+        return ch > 0 && ch < 32 && (t->chapters & (1u << ch));
+    }
+    if (mode == CASE_MODE_TOPIC) {
+        if (filter && !strcmp(t->family, filter)) return 1;
+        for (int i = 0; i < t->ntopics; i++)
+            if (filter && !strcmp(t->topics[i], filter)) return 1;
+        return 0;
+    }
+    return 1;
+}
+
+int cases_pick(const CaseLibrary *lib, CaseMode mode, const char *filter, const CaseResult *history, int nhistory,
+               uint64_t seed, const CaseTemplate **out, uint64_t *case_seed)
+{
+    Rng r = {seed ^ 0x5DEECE66Dull};
+    int n = cases_count(lib);
+    if (n == 0) return -1;
+    double *weight = calloc((size_t)n, sizeof *weight);
+    if (!weight) return -1;
+    double total = 0;
+    const char *last = nhistory > 0 ? history[0].template_id : NULL;
+    for (int i = 0; i < n; i++) {
+        const CaseTemplate *t = lib->items[i];
+        if (!template_matches(t, mode, filter)) continue;
+        double w = 1.0;
+        if (mode == CASE_MODE_WEAK) {
+            /* the family's average over the learner's attempts */
+            double sum = 0;
+            int k = 0;
+            for (int h = 0; h < nhistory; h++) {
+                const CaseTemplate *ht = cases_find(lib, history[h].template_id);
+                if (ht && !strcmp(ht->family, t->family)) sum += history[h].score, k++;
+            }
+            double avg = k ? sum / k : 0.5;
+            w = 0.05 + (1.0 - avg);
+            if (last && !strcmp(last, t->id) && n > 1) w *= 0.1;
+        }
+        weight[i] = w;
+        total += w;
+    }
+    int pick = -1;
+    if (total > 0) {
+        double x = (double)(rng_next(&r) >> 11) / (double)(1ull << 53) * total;
+        for (int i = 0; i < n && pick < 0; i++) {
+            if (weight[i] <= 0) continue;
+            if (x < weight[i]) pick = i;
+            x -= weight[i];
+        }
+        for (int i = n - 1; i >= 0 && pick < 0; i--)
+            if (weight[i] > 0) pick = i;
+    }
+    free(weight);
+    if (pick < 0) return -1;
+    *out = lib->items[pick];
+    *case_seed = (rng_next(&r) % 1000000000ull) + 1;
+    if (mode == CASE_MODE_FULL || mode == CASE_MODE_RECORD) {
+        /* prefer a template and seed whose case has several codes */
+        GeneratedCase *g = malloc(sizeof *g);
+        CpError err;
+        for (int tries = 0; g && tries < 64; tries++) {
+            if (case_generate(*out, *case_seed, g, &err) == 0 && g->ncodes >= CASE_FULL_MIN_CODES) break;
+            if (tries % 8 == 7) *out = lib->items[rng_below(&r, n)];
+            *case_seed = (rng_next(&r) % 1000000000ull) + 1;
+        }
+        free(g);
+    }
+    return 0;
 }
 
 /* ------------------------------------------------------------------ scoring */
@@ -1190,12 +1284,20 @@ static const char *role_word(const CaseCode *x)
 int case_score(Codebook *cb, const GeneratedCase *c, const char *const *diagnoses, int ndx,
                const char *const *procedures, int npx, CaseScore *out, CpError *err)
 {
-    memset(out, 0, sizeof *out);
-    Entered *en = calloc(CASE_MAX_ANSWER, sizeof *en);
-    CodeBrief *xb = calloc(CASE_MAX_CODES, sizeof *xb);
-    Finding *f = malloc(64 * sizeof *f);
+    /* only the counters: the verdict array is large and filled as it goes */
+    out->score = 0;
+    out->correct = out->entered = out->expected = out->max = out->nverdicts = 0;
+    int room = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < (pass ? npx : ndx); i++) {
+            const char *s = (pass ? procedures : diagnoses)[i];
+            room += s && s[strspn(s, " \t")] != '\0';
+        }
+    if (room > CASE_MAX_ANSWER) room = CASE_MAX_ANSWER;
+    Entered *en = calloc((size_t)(room ? room : 1), sizeof *en);
+    CodeBrief *xb = calloc((size_t)(c->ncodes ? c->ncodes : 1), sizeof *xb);
     int rc = -1;
-    if (!en || !xb || !f) {
+    if (!en || !xb) {
         cp_error_set(err, "out of memory");
         goto done;
     }
@@ -1214,7 +1316,7 @@ int case_score(Codebook *cb, const GeneratedCase *c, const char *const *diagnose
             snprintf(e->as_written, sizeof e->as_written, "%s", s);
             e->match = -1;
             e->valid = codebook_normalise(s, e->norm) == 0;
-            if (e->valid) e->found = codebook_brief(cb, e->norm, &e->brief);
+            if (e->valid) e->found = codebook_brief(cb, s, &e->brief); /* as written: a dot means ICD-10-CM */
             if (e->found) codebook_display(e->brief.system, e->norm, e->shown);
             else snprintf(e->shown, sizeof e->shown, "%s", e->as_written);
             for (int k = 0; k < ne - 1 && e->valid; k++)
@@ -1224,12 +1326,15 @@ int case_score(Codebook *cb, const GeneratedCase *c, const char *const *diagnose
     int principal_first = dx_given > 0; /* en[0] is the learner's principal */
     out->entered = given;
     out->expected = c->ncodes;
-    for (int i = 0; i < c->ncodes; i++)
-        if (!codebook_brief(cb, c->codes[i].code, &xb[i])) {
+    for (int i = 0; i < c->ncodes; i++) {
+        char shown[CODE_MAX];
+        case_code_display(&c->codes[i], shown);
+        if (!codebook_brief(cb, shown, &xb[i])) {
             xb[i].system = c->codes[i].role != ROLE_PROCEDURE ? SYS_ICD10CM : codebook_guess_system(c->codes[i].code);
             snprintf(xb[i].title, sizeof xb[i].title, "(not in the active dictionary)");
         }
-    int taken[CASE_MAX_CODES] = {0};
+    }
+    int taken[CASE_MAX_CODES] = {0}, paired[CASE_MAX_CODES] = {0};
     for (int i = 0; i < ne; i++) {
         if (en[i].dup || !en[i].found) continue;
         for (int k = 0; k < c->ncodes; k++)
@@ -1238,21 +1343,6 @@ int case_score(Codebook *cb, const GeneratedCase *c, const char *const *diagnose
                 taken[k] = 1;
             }
     }
-    /* Excludes1 conflicts in the learner's list: only when it holds codes we did not
-     * expect (the expected set itself passed the validator). */
-    int nf = 0, any_unexpected = 0;
-    for (int i = 0; i < ne; i++) any_unexpected |= en[i].found && en[i].match < 0 && !en[i].dup;
-    if (any_unexpected) {
-        const char *list[CASE_MAX_ANSWER];
-        int nl = 0;
-        for (int i = 0; i < ne; i++)
-            if (en[i].found && !en[i].dup) list[nl++] = en[i].norm;
-        ValidateOptions vo = {c->tmpl && case_template_setting(c->tmpl) == CASE_INPATIENT ? SETTING_INPATIENT : SETTING_OUTPATIENT,
-                              -1, 0, NULL};
-        if (nl > 1 && codebook_validate(cb, list, nl, &vo, f, 64, &nf, err) != 0) goto done;
-        if (nf > 64) nf = 64;
-    }
-    int paired[CASE_MAX_CODES] = {0};
     for (int i = 0; i < ne; i++) {
         Entered *e = &en[i];
         if (!e->valid) {
@@ -1263,6 +1353,22 @@ int case_score(Codebook *cb, const GeneratedCase *c, const char *const *diagnose
             continue;
         }
         if (!e->found) {
+            /* a 7th character the dictionary lacks is still a 7th-character miss */
+            int near = -1;
+            for (int k = 0; k < c->ncodes && near < 0; k++)
+                if (!taken[k] && !paired[k] && xb[k].system == SYS_ICD10CM && strlen(c->codes[k].code) == 7 &&
+                    strlen(e->norm) == 7 && !strncmp(e->norm, c->codes[k].code, 6))
+                    near = k;
+            if (near >= 0) {
+                paired[near] = 1;
+                char xs[CODE_MAX];
+                codebook_display(SYS_ICD10CM, c->codes[near].code, xs);
+                verdict(out, e->shown, VERDICT_SEVENTH,
+                        "%s is not in the active dictionary, and its 7th character (%c) is what differs from the expected "
+                        "code: the 7th character says which encounter this is (guideline I.C.19.a); expected %s (%s), %s: %s",
+                        e->shown, e->norm[6], xs, xb[near].title, role_word(&c->codes[near]), c->codes[near].rationale);
+                continue;
+            }
             verdict(out, e->shown, VERDICT_INVALID, "%s is not a code in the active dictionary: check each character in the Tabular List",
                     e->shown);
             continue;
@@ -1301,13 +1407,11 @@ int case_score(Codebook *cb, const GeneratedCase *c, const char *const *diagnose
             int nn = nearness(e, &c->codes[k], &xb[k]);
             if (nn > bestn) bestn = nn, best = k;
         }
-        const char *ex1 = NULL;
-        for (int k = 0; k < nf; k++) {
-            if (f[k].severity != SEV_ERROR || strcmp(f[k].rule, "excludes1")) continue;
-            const char *p = strstr(f[k].message, e->shown);
-            size_t sl = strlen(e->shown);
-            if (p && !isalnum((unsigned char)p[sl]) && p[sl] != '.') ex1 = f[k].message;
-        }
+        /* an Excludes1 note between this code and another the learner gave */
+        char ex1[640] = "";
+        for (int k = 0; k < ne && !ex1[0] && e->brief.system == SYS_ICD10CM; k++)
+            if (k != i && en[k].found && !en[k].dup && en[k].brief.system == SYS_ICD10CM)
+                codebook_excludes1(cb, e->shown, en[k].shown, ex1, sizeof ex1);
         if (best >= 0) {
             paired[best] = 1;
             char xs[CODE_MAX];
@@ -1320,7 +1424,7 @@ int case_score(Codebook *cb, const GeneratedCase *c, const char *const *diagnose
                     xb[best].title, role_word(&c->codes[best]), c->codes[best].rationale);
             continue;
         }
-        if (ex1) {
+        if (ex1[0]) {
             verdict(out, e->shown, VERDICT_EXCLUDES1, "%s (%s) is not supported here, and %s", e->shown, e->brief.title, ex1);
             continue;
         }
@@ -1341,6 +1445,5 @@ int case_score(Codebook *cb, const GeneratedCase *c, const char *const *diagnose
 done:
     free(en);
     free(xb);
-    free(f);
     return rc;
 }

@@ -99,6 +99,36 @@ const char *case_value(const GeneratedCase *c, const char *slot);
  * on error. */
 int case_check_template(const CaseTemplate *t, Codebook *cb, int nseeds, Content *problems, int *keys, CpError *err);
 
+/* ---- practice modes ---- */
+
+typedef enum CaseMode {
+    CASE_MODE_QUICK,     /* one condition family (filter: the family) */
+    CASE_MODE_FULL,      /* a full encounter: several diagnoses (and procedures) */
+    CASE_MODE_RECORD,    /* CCS-style record: principal, then additional codes */
+    CASE_MODE_CHAPTER,   /* filter: ICD-10-CM chapter number ("19") */
+    CASE_MODE_TOPIC,     /* filter: a topic ("fracture") */
+    CASE_MODE_WEAK,      /* drawn from the families the learner scores lowest in */
+    CASE_MODE_COUNT
+} CaseMode;
+const char *case_mode_name(CaseMode m);           /* "quick" */
+int case_mode_parse(const char *s, CaseMode *out);
+
+/* One past attempt, for the weak-areas mix. */
+typedef struct CaseResult {
+    const char *template_id;
+    double score;                 /* 0..1 */
+} CaseResult;
+
+#define CASE_FULL_MIN_CODES 4     /* a full encounter or record case has at least this many codes */
+
+/* Picks a template and a case seed for mode from seed (the caller's randomness):
+ * quick / chapter / topic keep to filter; full and record draw seeds until the case has
+ * CASE_FULL_MIN_CODES codes; weak weighs each family by how far below 100% the
+ * learner's average is (families never tried count as 50%), then avoids the template
+ * just done. Returns 0, or -1 when no template matches. */
+int cases_pick(const CaseLibrary *lib, CaseMode mode, const char *filter, const CaseResult *history, int nhistory,
+               uint64_t seed, const CaseTemplate **out, uint64_t *case_seed);
+
 /* ---- scoring ---- */
 
 typedef enum Verdict {

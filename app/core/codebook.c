@@ -327,6 +327,8 @@ fail:
 void codebook_close(Codebook *cb)
 {
     if (!cb) return;
+    sqlite3_finalize(cb->brief_st);
+    cb_cache_clear(cb);
     sqlite3_close(cb->db);
     free(cb->brief);
     free(cb);
@@ -989,7 +991,12 @@ int codebook_cm_chapter(const char *code)
 
 void cb_cache_clear(Codebook *cb)
 {
-    if (cb->brief) memset(cb->brief, 0, BRIEF_SLOTS * sizeof *cb->brief);
+    if (cb->brief)
+        for (int i = 0; i < BRIEF_SLOTS; i++) {
+            free(cb->brief[i].title);
+            memset(&cb->brief[i], 0, sizeof cb->brief[i]);
+        }
+    cb_ex1_free(cb);
 }
 
 int codebook_brief(Codebook *cb, const char *code, CodeBrief *out)
@@ -1004,16 +1011,24 @@ int codebook_brief(Codebook *cb, const char *code, CodeBrief *out)
     for (const char *p = key; *p; p++) h = (h ^ (unsigned char)*p) * 16777619u;
     BriefSlot *slot = cb->brief ? &cb->brief[h & (BRIEF_SLOTS - 1)] : NULL;
     if (slot && !strcmp(slot->code, key)) {
-        if (slot->found) *out = slot->brief;
+        if (slot->found) {
+            out->system = (CodeSystem)slot->system;
+            out->billable = slot->billable;
+            snprintf(out->title, sizeof out->title, "%s", slot->title ? slot->title : "");
+        }
         return slot->found;
     }
     CodeBrief b;
-    memset(&b, 0, sizeof b);
+    b.system = SYS_ICD10CM;
+    b.billable = 0;
+    b.title[0] = '\0';
     int found = 0;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(cb->db, "SELECT billable, title FROM codes WHERE version_id = "
-                                   "(SELECT id FROM versions WHERE system = ?1 AND active = 1) AND code = ?2",
-                           -1, &st, NULL) == SQLITE_OK) {
+    if (!cb->brief_st && sqlite3_prepare_v3(cb->db, "SELECT billable, title FROM codes WHERE version_id = "
+                                                    "(SELECT id FROM versions WHERE system = ?1 AND active = 1) AND code = ?2",
+                                            -1, SQLITE_PREPARE_PERSISTENT, &cb->brief_st, NULL) != SQLITE_OK)
+        cb->brief_st = NULL;
+    sqlite3_stmt *st = cb->brief_st;
+    if (st) {
         CodeSystem order[SYS_COUNT] = {guess_written(code, norm)};
         for (int s = 0, k = 1; s < SYS_COUNT; s++)
             if (s != (int)order[0]) order[k++] = (CodeSystem)s;
@@ -1028,12 +1043,15 @@ int codebook_brief(Codebook *cb, const char *code, CodeBrief *out)
                 snprintf(b.title, sizeof b.title, "%s", (const char *)sqlite3_column_text(st, 1));
             }
         }
+        sqlite3_reset(st); /* no read transaction left open between calls */
     }
-    sqlite3_finalize(st);
     if (slot) {
+        free(slot->title);
         snprintf(slot->code, sizeof slot->code, "%s", key);
-        slot->found = found;
-        slot->brief = b;
+        slot->found = (unsigned char)found;
+        slot->billable = (unsigned char)b.billable;
+        slot->system = (unsigned char)b.system;
+        slot->title = found ? strdup(b.title) : NULL;
     }
     if (found) *out = b;
     return found;

@@ -267,6 +267,13 @@ typedef struct ValidateOptions {
 int codebook_validate(Codebook *cb, const char *const *codes, int ncodes, const ValidateOptions *opts,
                       Finding *out, int cap, int *n, CpError *err);
 
+/* Whether the ICD-10-CM codes a and b (any spelling) cannot be reported together: an
+ * Excludes1 note of either (at its own level or an ancestor's) names the other. 1 with
+ * why filled ("E11.22 and E10.9 cannot be reported together: Excludes1 at E11: ..."),
+ * 0 when they may. Each code's notes are cached (cleared when the active versions
+ * change), so scoring many answers reads the database once per code. */
+int codebook_excludes1(Codebook *cb, const char *a, const char *b, char *why, size_t cap);
+
 /* ---- Alphabetic Index ---- */
 
 #define INDEX_MAX_STEPS 24

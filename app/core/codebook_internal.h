@@ -8,19 +8,24 @@
 
 #define CODEBOOK_SCHEMA_VERSION 1
 
-#define BRIEF_SLOTS 4096
+#define BRIEF_SLOTS 16384      /* direct-mapped: room for every code a study session meets */
 
 typedef struct BriefSlot {
     char code[CODE_MAX + 1];   /* normalised code, "." appended when written with one; "" = empty */
-    int found;
-    CodeBrief brief;
+    unsigned char found, billable, system;
+    char *title;               /* malloc'd; NULL when not found */
 } BriefSlot;
 
 struct Codebook {
     sqlite3 *db;
     char path[1024];
     BriefSlot *brief;          /* codebook_brief cache (direct-mapped), NULL until used */
+    sqlite3_stmt *brief_st;    /* its query, prepared once */
+    struct Ex1Slot *ex1;       /* codebook_excludes1 cache (direct-mapped), NULL until used */
 };
+
+/* Frees the Excludes1 cache (codebook_validate.c). */
+void cb_ex1_free(Codebook *cb);
 
 /* Forgets cached answers: the active versions changed. */
 void cb_cache_clear(Codebook *cb);

@@ -150,6 +150,88 @@ static int note_covers(const char *note, const char *code)
     return 0;
 }
 
+/* ---- Excludes1 between two codes, cached per code ---- */
+
+#define EX1_SLOTS 1024
+
+struct Ex1Slot {
+    char code[CODE_MAX];       /* normalised; "" = empty */
+    char shown[CODE_MAX];
+    char *notes;               /* "FROM\x1fTEXT\x1e" per Excludes1 note; NULL when none or not found */
+};
+
+void cb_ex1_free(Codebook *cb)
+{
+    if (!cb->ex1) return;
+    for (int i = 0; i < EX1_SLOTS; i++) free(cb->ex1[i].notes);
+    free(cb->ex1);
+    cb->ex1 = NULL;
+}
+
+static struct Ex1Slot *ex1_get(Codebook *cb, const char *norm)
+{
+    if (!cb->ex1) cb->ex1 = calloc(EX1_SLOTS, sizeof *cb->ex1);
+    if (!cb->ex1) return NULL;
+    uint32_t h = 2166136261u;
+    for (const char *p = norm; *p; p++) h = (h ^ (unsigned char)*p) * 16777619u;
+    struct Ex1Slot *s = &cb->ex1[h & (EX1_SLOTS - 1)];
+    if (!strcmp(s->code, norm)) return s;
+    free(s->notes);
+    memset(s, 0, sizeof *s);
+    snprintf(s->code, sizeof s->code, "%s", norm);
+    codebook_display(SYS_ICD10CM, norm, s->shown);
+    CodeInfo info;
+    CpError err;
+    if (codebook_lookup(cb, SYS_ICD10CM, NULL, norm, &info, &err) != 0) return s;
+    size_t cap = 0, len = 0;
+    for (int i = 0; i < info.nnotes; i++)
+        if (info.notes[i].kind == NOTE_EXCLUDES1) cap += strlen(info.notes[i].from) + strlen(info.notes[i].text) + 2;
+    if (cap && (s->notes = malloc(cap + 1)) != NULL) {
+        for (int i = 0; i < info.nnotes; i++)
+            if (info.notes[i].kind == NOTE_EXCLUDES1)
+                len += (size_t)snprintf(s->notes + len, cap + 1 - len, "%s\x1f%s\x1e", info.notes[i].from, info.notes[i].text);
+    }
+    codebook_info_free(&info);
+    return s;
+}
+
+/* Whether a note of x names y; fills why. */
+static int ex1_names(const struct Ex1Slot *x, const struct Ex1Slot *y, char *why, size_t cap)
+{
+    for (const char *p = x->notes; p && *p;) {
+        const char *us = strchr(p, '\x1f'), *rs = us ? strchr(us, '\x1e') : NULL;
+        if (!us || !rs) break;
+        char text[512], from[CODE_MAX + 8];
+        snprintf(from, sizeof from, "%.*s", (int)(us - p), p);
+        snprintf(text, sizeof text, "%.*s", (int)(rs - us - 1), us + 1);
+        if (note_covers(text, y->code)) {
+            char shown_from[CODE_MAX + 8];
+            if (strchr(from, '-') || !from[0] || isdigit((unsigned char)from[0])) snprintf(shown_from, sizeof shown_from, "%s", from);
+            else codebook_display(SYS_ICD10CM, from, shown_from);
+            snprintf(why, cap, "%s and %s cannot be reported together: Excludes1 at %s: \"%s\" (guideline I.A.12.a)", x->shown,
+                     y->shown, shown_from, text);
+            return 1;
+        }
+        p = rs + 1;
+    }
+    return 0;
+}
+
+int codebook_excludes1(Codebook *cb, const char *a, const char *b, char *why, size_t cap)
+{
+    char na[CODE_MAX], nb[CODE_MAX];
+    if (codebook_normalise(a, na) != 0 || codebook_normalise(b, nb) != 0 || !strcmp(na, nb)) return 0;
+    struct Ex1Slot *sa = ex1_get(cb, na);
+    if (!sa) return 0;
+    struct Ex1Slot xa = *sa; /* b's slot may evict a's */
+    char *notes_a = sa->notes ? strdup(sa->notes) : NULL;
+    xa.notes = notes_a;
+    struct Ex1Slot *sb = ex1_get(cb, nb);
+    int yes = sb && (ex1_names(&xa, sb, why, cap) || ex1_names(sb, &xa, why, cap));
+    free(notes_a);
+    return yes;
+}
+
 /* ---- sex and age: only what the classification makes certain ---- */
 
 typedef struct SexRange {
