@@ -84,6 +84,26 @@ int cmd_screenshot(CliGlobal *g, int argc, char **argv)
             app_quiz_goto(&app, item);
             if (reveal) app_quiz_reveal(&app);
         }
+    } else if (sid == SCREEN_CASES) {
+        app_go(&app, sid, NULL);
+        if (arg) {
+            /* --arg TEMPLATE[:SEED]: that case; --reveal: answered with typical mistakes and scored */
+            char id[128];
+            snprintf(id, sizeof id, "%s", arg);
+            char *colon = strchr(id, ':');
+            uint64_t seed = 1;
+            if (colon) {
+                *colon = '\0';
+                seed = strtoull(colon + 1, NULL, 10);
+            }
+            if (app_case_open(&app, id, seed) != 0) {
+                fprintf(stderr, "coderprep screenshot: no case template \"%s\"\n", id);
+                app_close(&app);
+                return 2;
+            }
+            app_case_fill_expected(&app, reveal);
+            if (reveal) app_case_submit(&app);
+        }
     } else if (sid == SCREEN_PROFILES || sid == SCREEN_DATABASE) {
         app.screen = sid;
     } else {

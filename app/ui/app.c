@@ -10,7 +10,7 @@
 #include "screens.h"
 
 static const char *const SCREEN_NAMES[SCREEN_COUNT] = {
-    "profiles", "home", "learn", "lesson", "quiz", "settings", "problems", "database", "codebook"};
+    "profiles", "home", "learn", "lesson", "quiz", "settings", "problems", "database", "codebook", "cases"};
 
 const char *app_screen_name(ScreenId s) { return (unsigned)s < SCREEN_COUNT ? SCREEN_NAMES[s] : "?"; }
 
@@ -113,6 +113,13 @@ int app_open(App *app, const AppConfig *cfg, CpError *err)
         return -1;
     }
     CpError derr;
+    /* case templates: a broken one is listed with the content problems */
+    app->cases = cases_load(app->root, app->content, err);
+    if (!app->cases) {
+        content_free(app->content);
+        app->content = NULL;
+        return -1;
+    }
     open_codebook(app);
     if (app->codebook && codecheck_content(app->content, app->codebook, &derr) < 0)
         snprintf(app->codebook_error, sizeof app->codebook_error, "%s", derr.msg);
@@ -171,6 +178,9 @@ void app_close(App *app)
     if (app->book.have_info) codebook_info_free(&app->book.info);
     free(app->book.lines);
     app->book.lines = NULL;
+    app_case_close(app);
+    cases_free(app->cases);
+    app->cases = NULL;
     codebook_close(app->codebook);
     app->codebook = NULL;
     content_free(app->content);
@@ -274,11 +284,13 @@ void app_quiz_reveal(App *app)
 
 int app_go(App *app, ScreenId screen, const char *arg)
 {
+    if (screen == SCREEN_CODEBOOK) {
+        app->book.return_case = app->screen == SCREEN_CASES;
+        app->book.return_lesson[0] = '\0';
+    }
     if (screen == SCREEN_CODEBOOK && app->screen == SCREEN_LESSON && app->lesson.lesson) {
         snprintf(app->book.return_lesson, sizeof app->book.return_lesson, "%s", app->lesson.lesson->id);
         app->book.return_scroll = app->lesson.scroll;
-    } else if (screen == SCREEN_CODEBOOK) {
-        app->book.return_lesson[0] = '\0';
     }
     if (screen != SCREEN_LESSON) leave_lesson(app);
     if (screen != SCREEN_QUIZ) finish_quiz(app);
@@ -328,6 +340,9 @@ int app_go(App *app, ScreenId screen, const char *arg)
         break;
     case SCREEN_CODEBOOK:
         if (arg) app_book_show(app, arg);
+        break;
+    case SCREEN_CASES:
+        app_case_load_history(app);
         break;
     default:
         break;
@@ -391,6 +406,11 @@ static void shortcuts(App *app, Ui *ui)
             int scroll = app->book.return_scroll;
             snprintf(id, sizeof id, "%s", app->book.return_lesson);
             if (app_go(app, SCREEN_LESSON, id) == 0) app->lesson.scroll = scroll;
+        } else if (app->screen == SCREEN_CODEBOOK && app->book.return_case) {
+            app_go(app, SCREEN_CASES, NULL);
+        } else if (app->screen == SCREEN_CASES && app->cv.stage != CASE_STAGE_CHOOSE) {
+            app->cv.stage = CASE_STAGE_CHOOSE; /* the answer in progress is kept until another case starts */
+            app_case_load_history(app);
         } else if (app->screen == SCREEN_LESSON || app->screen == SCREEN_QUIZ)
             app_go(app, app->back == SCREEN_LESSON || app->back == SCREEN_QUIZ ? SCREEN_LEARN : app->back, NULL);
         else if (app->screen != SCREEN_HOME && app->screen != SCREEN_PROFILES &&
@@ -418,7 +438,7 @@ static void sidebar(App *app, Ui *ui, SDL_Rect r)
     y += tile + ui_px(ui, 24);
 
     struct { ScreenId s; const char *label; } nav[] = {
-        {SCREEN_HOME, "Home"}, {SCREEN_LEARN, "Learn"}, {SCREEN_CODEBOOK, "Code book"},
+        {SCREEN_HOME, "Home"}, {SCREEN_LEARN, "Learn"}, {SCREEN_CASES, "Practice cases"}, {SCREEN_CODEBOOK, "Code book"},
         {SCREEN_SETTINGS, "Settings"}, {SCREEN_PROBLEMS, "Content problems"}};
     int bh = ui_px(ui, 40);
     for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++) {
@@ -480,6 +500,7 @@ void app_frame(App *app, Ui *ui, int width, int height)
         case SCREEN_SETTINGS: screen_settings(app, ui, main); break;
         case SCREEN_PROBLEMS: screen_problems(app, ui, main); break;
         case SCREEN_CODEBOOK: screen_codebook(app, ui, main); break;
+        case SCREEN_CASES: screen_cases(app, ui, main); break;
         default: break;
         }
         if (app->screen == before) sidebar(app, ui, (SDL_Rect){0, 0, sw, height});

@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "cases.h"
 #include "codebook.h"
 #include "content.h"
 #include "quiz.h"
@@ -27,6 +28,7 @@ typedef enum ScreenId {
     SCREEN_PROBLEMS,
     SCREEN_DATABASE,   /* progress.db can't be used: explain and offer to move it aside */
     SCREEN_CODEBOOK,   /* the code dictionary: search, Tabular List, Alphabetic Index */
+    SCREEN_CASES,      /* practice cases: choose, code the document, feedback, history */
     SCREEN_COUNT
 } ScreenId;
 
@@ -105,7 +107,48 @@ typedef struct BookView {
     char status[256];             /* "Copied E11.22" and errors */
     char return_lesson[STORE_ID_MAX]; /* opened from this lesson's code chip: Esc goes back */
     int return_scroll;            /* ... to this reading position */
+    int return_case;              /* opened from a practice case: Esc goes back to it */
 } BookView;
+
+#define CASE_ENTRY_MAX 40       /* codes the answer panel holds */
+#define CASE_SUGGEST 6          /* live suggestions under the code box */
+#define CASE_PAST 30            /* past cases listed */
+
+typedef enum CaseStage { CASE_STAGE_CHOOSE, CASE_STAGE_CODING, CASE_STAGE_FEEDBACK } CaseStage;
+
+/* One past case in the history list. */
+typedef struct CasePast {
+    int64_t id;                   /* progress.db case_attempts id */
+    char template_id[STORE_ID_MAX];
+    char mode[16];
+    int correct, max;
+    int64_t submitted_at;
+} CasePast;
+
+typedef struct CaseView {
+    CaseStage stage;
+    CaseMode mode;
+    char filter[32];              /* family, chapter number or topic of the mode */
+    const CaseTemplate *tmpl;     /* the case being coded or reviewed */
+    GeneratedCase *gen;           /* malloc'd: large */
+    char codes[CASE_ENTRY_MAX][24]; /* the learner's list; the first ICD-10-CM code is the principal */
+    int ncodes;
+    char entry[32];               /* the code box */
+    char searched[32];            /* entry the suggestions belong to */
+    SearchHit hits[CASE_SUGGEST];
+    int nhits;
+    Finding findings[16];         /* live validation of the list */
+    int nfindings;
+    int dirty;                    /* list changed: validate again */
+    CaseScore *score;             /* malloc'd: the verdicts shown in feedback */
+    int64_t started_at;
+    int64_t reviewing;            /* the stored attempt being reviewed, 0 for a fresh one */
+    char status[512];             /* a save failure or a note about the mode */
+    CasePast past[CASE_PAST];
+    int npast;
+    uint64_t draws;               /* cases drawn this session, mixed into the seed */
+    int doc_scroll, answer_scroll, choose_scroll;
+} CaseView;
 
 typedef struct App {
     AppConfig cfg;
@@ -117,6 +160,8 @@ typedef struct App {
     Codebook *codebook;           /* NULL when codes.db could not be opened */
     char codebook_error[CP_ERROR_MAX];
     BookView book;
+    CaseLibrary *cases;           /* practice case templates (never NULL after app_open) */
+    CaseView cv;
     StoreStatus db_status;        /* why not, when store is NULL */
     char db_error[CP_ERROR_MAX];
     char db_moved_to[APP_PATH_MAX];
@@ -200,5 +245,28 @@ void app_set_theme(App *app, ThemeId t);
 void app_set_ask_profile(App *app, int ask);
 
 int64_t app_now(void);      /* Unix seconds */
+
+/* ---- practice cases (app_cases.c) ---- */
+/* Draws a case for mode (filter as cases_pick takes it) and opens it for coding.
+ * Returns 0, -1 when no template matches (cv.status says so). */
+int app_case_new(App *app, CaseMode mode, const char *filter);
+/* Opens template id with seed for coding. -1 when there is no such template. */
+int app_case_open(App *app, const char *id, uint64_t seed);
+/* Adds a code (as typed) to the answer; ignores an empty one and a full list. */
+void app_case_add(App *app, const char *code);
+void app_case_move(App *app, int index, int delta);   /* reorder; delta -1 up, +1 down */
+void app_case_remove(App *app, int index);
+/* Validates the list when it changed (live validation). */
+void app_case_validate(App *app);
+/* Scores the answer, saves the attempt (one transaction) and shows the feedback. */
+void app_case_submit(App *app);
+/* Reopens a stored attempt: the same case, the answer and the verdicts as scored. */
+int app_case_review(App *app, int64_t attempt_id);
+/* Fills the answer with the expected codes, then makes typical mistakes when
+ * mistakes is set (screenshots and scripted tests). */
+void app_case_fill_expected(App *app, int mistakes);
+/* Refreshes the list of past cases from progress.db. */
+void app_case_load_history(App *app);
+void app_case_close(App *app);
 
 #endif

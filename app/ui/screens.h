@@ -14,6 +14,7 @@ void screen_settings(App *app, Ui *ui, SDL_Rect area);
 void screen_problems(App *app, Ui *ui, SDL_Rect area);
 void screen_database(App *app, Ui *ui, SDL_Rect area);
 void screen_codebook(App *app, Ui *ui, SDL_Rect area);
+void screen_cases(App *app, Ui *ui, SDL_Rect area);
 
 /* Reading column: centred, at most max_pt design points wide, with margins. */
 SDL_Rect screen_column(Ui *ui, SDL_Rect area, float max_pt);

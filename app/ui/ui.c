@@ -960,6 +960,7 @@ static void delete_range(char *buf, size_t a, size_t b)
 static int insert_text(char *buf, size_t cap, size_t at, const char *text)
 {
     size_t n = strlen(buf), add = 0;
+    if (at > n) at = n; /* a caret past the end (text changed under it) inserts at the end */
     for (const char *p = text; *p; p++)
         if ((unsigned char)*p >= 0x20) add++;
     /* keep whole characters only */
@@ -992,6 +993,11 @@ int ui_textbox(Ui *ui, const char *id, SDL_Rect r, char *buf, size_t cap, const 
         ui->edit_id = hid;
         ui->caret = ui->anchor = len;
         ui->edit_scroll = 0;
+    }
+    /* the caller may have changed the text (cleared it after Enter): keep the caret in it */
+    if (ui->edit_id == hid) {
+        if (ui->caret > len) ui->caret = len;
+        if (ui->anchor > len) ui->anchor = len;
     }
     if (inside && ui->pressed) {
         ui->focus = ui->edit_id = hid;

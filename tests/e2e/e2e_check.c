@@ -41,10 +41,22 @@ static void expect_text(sqlite3 *db, const char *sql, const char *want, const ch
 int main(int argc, char **argv)
 {
     sqlite3 *db = NULL;
-    if (argc != 2 || sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        fprintf(stderr, "usage: e2e_check PROGRESS.DB (could not open it)\n");
+    if (argc < 2 || argc > 3 || sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        fprintf(stderr, "usage: e2e_check PROGRESS.DB [cases] (could not open it)\n");
         sqlite3_close(db);
         return 2;
+    }
+    if (argc == 3 && !strcmp(argv[2], "cases")) {
+        /* the practice-case journey: one submitted case with its answer in the learner's order */
+        expect_int(db, "SELECT count(*) FROM case_attempts", 1, "one case attempt is saved");
+        expect_text(db, "SELECT answer FROM case_attempts", "{\"diagnoses\":[\"Z79.4\",\"E11.9\"],\"procedures\":[]}",
+                    "the answer in the order the learner left it");
+        expect_text(db, "SELECT mode FROM case_attempts", "full", "the mode");
+        expect_int(db, "SELECT json_array_length(verdicts) >= 2 AND max >= 2 AND seed > 0 AND submitted_at >= started_at "
+                       "FROM case_attempts", 1, "verdicts, score, seed and times are recorded");
+        expect_int(db, "SELECT dictionary LIKE 'ICD-10-CM FY2026%' FROM case_attempts", 1, "the dictionary version is recorded");
+        sqlite3_close(db);
+        return failures ? 1 : 0;
     }
     expect_text(db, "SELECT name FROM profiles", "Ada", "the profile the learner created");
     expect_int(db, "SELECT count(*) FROM lesson_progress WHERE lesson_id='e2e-word-parts' AND completed_at IS NOT NULL",
