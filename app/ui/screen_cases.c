@@ -219,7 +219,7 @@ static int answer_panel(App *app, Ui *ui, int x, int y, int w)
                          : "The first diagnosis is the principal / first-listed one; move codes with the arrows.", 1) +
          ui_px(ui, 8);
     int bh = ui_px(ui, 40);
-    int enter = ui_textbox(ui, "case-entry", (SDL_Rect){x, y, w, bh}, cv->entry, sizeof cv->entry, "Code or words (E11.22, diabetes kidney)");
+    int enter = ui_textbox(ui, "case-entry", (SDL_Rect){x, y, w, bh}, cv->entry, sizeof cv->entry, "Code or words (E11.22)");
     y += bh + ui_px(ui, 4);
     if (app->codebook && strcmp(cv->entry, cv->searched)) {
         snprintf(cv->searched, sizeof cv->searched, "%s", cv->entry);
