@@ -198,14 +198,7 @@ static cJSON *score_json(const CaseScore *s, const char *tmpl, uint64_t seed, co
     cJSON_AddNumberToObject(o, "max", s->max);
     cJSON_AddNumberToObject(o, "fraction", s->score);
     if (version) cJSON_AddStringToObject(o, "dictionary", version);
-    cJSON *arr = cJSON_AddArrayToObject(o, "verdicts");
-    for (int i = 0; i < s->nverdicts; i++) {
-        cJSON *v = cJSON_CreateObject();
-        cJSON_AddStringToObject(v, "code", s->verdicts[i].code);
-        cJSON_AddStringToObject(v, "verdict", case_verdict_name(s->verdicts[i].verdict));
-        cJSON_AddStringToObject(v, "message", s->verdicts[i].message);
-        cJSON_AddItemToArray(arr, v);
-    }
+    cJSON_AddItemToObject(o, "verdicts", case_verdicts_json(s));
     return o;
 }
 

@@ -1447,3 +1447,16 @@ done:
     free(xb);
     return rc;
 }
+
+cJSON *case_verdicts_json(const CaseScore *s)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (int i = 0; arr && i < s->nverdicts; i++) {
+        cJSON *v = cJSON_CreateObject();
+        cJSON_AddStringToObject(v, "code", s->verdicts[i].code);
+        cJSON_AddStringToObject(v, "verdict", case_verdict_name(s->verdicts[i].verdict));
+        cJSON_AddStringToObject(v, "message", s->verdicts[i].message);
+        cJSON_AddItemToArray(arr, v);
+    }
+    return arr;
+}

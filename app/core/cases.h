@@ -165,4 +165,10 @@ typedef struct CaseScore {
 int case_score(Codebook *cb, const GeneratedCase *c, const char *const *diagnoses, int ndx,
                const char *const *procedures, int npx, CaseScore *out, CpError *err);
 
+/* The verdicts as a cJSON array [{"code","verdict","message"}] (the form `coderprep
+ * score` prints and progress.db keeps); the caller owns it (cJSON_Delete). NULL when
+ * memory runs out. */
+struct cJSON;
+struct cJSON *case_verdicts_json(const CaseScore *s);
+
 #endif

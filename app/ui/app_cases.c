@@ -215,15 +215,8 @@ static char *answer_json(const char **dx, int ndx, const char **px, int npx)
 
 static char *verdicts_json(const CaseScore *s)
 {
-    cJSON *arr = cJSON_CreateArray();
-    for (int i = 0; i < s->nverdicts; i++) {
-        cJSON *v = cJSON_CreateObject();
-        cJSON_AddStringToObject(v, "code", s->verdicts[i].code);
-        cJSON_AddStringToObject(v, "verdict", case_verdict_name(s->verdicts[i].verdict));
-        cJSON_AddStringToObject(v, "message", s->verdicts[i].message);
-        cJSON_AddItemToArray(arr, v);
-    }
-    char *out = cJSON_PrintUnformatted(arr);
+    cJSON *arr = case_verdicts_json(s);
+    char *out = arr ? cJSON_PrintUnformatted(arr) : NULL;
     cJSON_Delete(arr);
     return out;
 }
