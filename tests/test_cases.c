@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <cjson/cJSON.h>
 
 #include "cases.h"
 #include "codebook.h"
@@ -303,6 +304,7 @@ static void near_misses_get_seventh_laterality_and_specificity(void **state)
     assert_int_equal(a->s.correct, 3);
     for (int i = 0; i < a->s.nverdicts; i++) assert_int_not_equal(a->s.verdicts[i].verdict, VERDICT_MISSING);
     assert_non_null(strstr(a->s.verdicts[0].message, "initial encounter"));
+    assert_string_equal(a->s.verdicts[0].expected, "S52.531A"); /* paired with the code it misses */
     free(a);
     /* S52.531S is a real code the teaching dictionary lacks: still a 7th-character miss */
     a = score(*state, 3, "S52.531S,W11.XXXA,E11.22,N18.31,Z79.4");
@@ -338,6 +340,24 @@ static void an_excludes1_conflict_in_the_answer_is_named(void **state)
             assert_non_null(strstr(a->s.verdicts[i].message, "E11.22 cannot be reported together: Excludes1 at E10"));
     assert_int_equal(a->s.correct, 5);
     assert_int_equal(a->s.max, 6);
+    free(a);
+}
+
+static void verdicts_survive_a_trip_through_json(void **state)
+{
+    Answer *a = score(*state, 3, "S52.531D,W11.XXXA,garbage,Z79.4");
+    cJSON *arr = case_verdicts_json(&a->s);
+    CaseScore *back = malloc(sizeof *back);
+    case_verdicts_from_json(arr, back);
+    assert_int_equal(back->nverdicts, a->s.nverdicts);
+    for (int i = 0; i < back->nverdicts; i++) {
+        assert_string_equal(back->verdicts[i].code, a->s.verdicts[i].code);
+        assert_int_equal(back->verdicts[i].verdict, a->s.verdicts[i].verdict);
+        assert_string_equal(back->verdicts[i].expected, a->s.verdicts[i].expected);
+        assert_string_equal(back->verdicts[i].message, a->s.verdicts[i].message);
+    }
+    cJSON_Delete(arr);
+    free(back);
     free(a);
 }
 
@@ -377,6 +397,7 @@ int main(void)
         cmocka_unit_test(near_misses_get_seventh_laterality_and_specificity),
         cmocka_unit_test(headers_unknown_codes_garbage_and_duplicates_get_clear_verdicts),
         cmocka_unit_test(an_excludes1_conflict_in_the_answer_is_named),
+        cmocka_unit_test(verdicts_survive_a_trip_through_json),
         cmocka_unit_test(an_empty_answer_and_a_very_long_one_are_scored),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

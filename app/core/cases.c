@@ -1225,6 +1225,7 @@ static CodeVerdict *verdict(CaseScore *s, const char *code, Verdict v, const cha
     CodeVerdict *cv = &s->verdicts[s->nverdicts++];
     snprintf(cv->code, sizeof cv->code, "%s", code);
     cv->verdict = v;
+    cv->expected[0] = '\0';
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(cv->message, sizeof cv->message, fmt, ap);
@@ -1363,10 +1364,11 @@ int case_score(Codebook *cb, const GeneratedCase *c, const char *const *diagnose
                 paired[near] = 1;
                 char xs[CODE_MAX];
                 codebook_display(SYS_ICD10CM, c->codes[near].code, xs);
-                verdict(out, e->shown, VERDICT_SEVENTH,
+                CodeVerdict *vd = verdict(out, e->shown, VERDICT_SEVENTH,
                         "%s is not in the active dictionary, and its 7th character (%c) is what differs from the expected "
                         "code: the 7th character says which encounter this is (guideline I.C.19.a); expected %s (%s), %s: %s",
                         e->shown, e->norm[6], xs, xb[near].title, role_word(&c->codes[near]), c->codes[near].rationale);
+                if (vd) snprintf(vd->expected, sizeof vd->expected, "%s", xs);
                 continue;
             }
             verdict(out, e->shown, VERDICT_INVALID, "%s is not a code in the active dictionary: check each character in the Tabular List",
@@ -1380,14 +1382,17 @@ int case_score(Codebook *cb, const GeneratedCase *c, const char *const *diagnose
         if (e->match >= 0) {
             const CaseCode *x = &c->codes[e->match];
             if (x->role == ROLE_PRINCIPAL && !(principal_first && i == 0)) {
-                verdict(out, e->shown, VERDICT_SEQUENCE, "%s (%s) is right but must be listed first, as %s: %s", e->shown,
-                        e->brief.title, role_word(x), x->rationale);
+                CodeVerdict *vd = verdict(out, e->shown, VERDICT_SEQUENCE, "%s (%s) is right but must be listed first, as %s: %s",
+                                          e->shown, e->brief.title, role_word(x), x->rationale);
+                if (vd) snprintf(vd->expected, sizeof vd->expected, "%s", e->shown);
                 continue;
             }
             out->correct++;
-            verdict(out, e->shown, VERDICT_CORRECT, "%s (%s) is %s: %s", e->shown, e->brief.title,
-                    (principal_first && i == 0 && x->role != ROLE_PRINCIPAL) ? "right, as a secondary diagnosis" : role_word(x),
-                    x->rationale);
+            CodeVerdict *vd = verdict(out, e->shown, VERDICT_CORRECT, "%s (%s) is %s: %s", e->shown, e->brief.title,
+                                      (principal_first && i == 0 && x->role != ROLE_PRINCIPAL) ? "right, as a secondary diagnosis"
+                                                                                               : role_word(x),
+                                      x->rationale);
+            if (vd) snprintf(vd->expected, sizeof vd->expected, "%s", e->shown);
             continue;
         }
         if (!e->brief.billable) {
@@ -1420,8 +1425,9 @@ int case_score(Codebook *cb, const GeneratedCase *c, const char *const *diagnose
             const char *why = bestn == 3 ? "the 7th character says which encounter this is (guideline I.C.19.a)"
                             : bestn == 2 ? "the documentation names the side; code the side documented"
                                          : "right category, but the documentation supports a more exact code";
-            verdict(out, e->shown, v, "%s (%s) is not it: %s; expected %s (%s), %s: %s", e->shown, e->brief.title, why, xs,
-                    xb[best].title, role_word(&c->codes[best]), c->codes[best].rationale);
+            CodeVerdict *vd = verdict(out, e->shown, v, "%s (%s) is not it: %s; expected %s (%s), %s: %s", e->shown, e->brief.title,
+                                      why, xs, xb[best].title, role_word(&c->codes[best]), c->codes[best].rationale);
+            if (vd) snprintf(vd->expected, sizeof vd->expected, "%s", xs);
             continue;
         }
         if (ex1[0]) {
@@ -1436,8 +1442,9 @@ int case_score(Codebook *cb, const GeneratedCase *c, const char *const *diagnose
         if (taken[k] || paired[k]) continue;
         char xs[CODE_MAX];
         codebook_display(xb[k].system, c->codes[k].code, xs);
-        verdict(out, xs, VERDICT_MISSING, "Missing %s (%s), %s: %s", xs, xb[k].title, role_word(&c->codes[k]),
-                c->codes[k].rationale);
+        CodeVerdict *vd = verdict(out, xs, VERDICT_MISSING, "Missing %s (%s), %s: %s", xs, xb[k].title, role_word(&c->codes[k]),
+                                  c->codes[k].rationale);
+        if (vd) snprintf(vd->expected, sizeof vd->expected, "%s", xs);
     }
     out->max = out->entered > out->expected ? out->entered : out->expected;
     out->score = out->max ? (double)out->correct / out->max : 0.0;
@@ -1455,8 +1462,30 @@ cJSON *case_verdicts_json(const CaseScore *s)
         cJSON *v = cJSON_CreateObject();
         cJSON_AddStringToObject(v, "code", s->verdicts[i].code);
         cJSON_AddStringToObject(v, "verdict", case_verdict_name(s->verdicts[i].verdict));
+        if (s->verdicts[i].expected[0]) cJSON_AddStringToObject(v, "expected", s->verdicts[i].expected);
         cJSON_AddStringToObject(v, "message", s->verdicts[i].message);
         cJSON_AddItemToArray(arr, v);
     }
     return arr;
+}
+
+static Verdict verdict_from_name(const char *name)
+{
+    for (int v = VERDICT_CORRECT; v <= VERDICT_EXCLUDES1; v++)
+        if (!strcmp(name, case_verdict_name((Verdict)v))) return (Verdict)v;
+    return VERDICT_EXTRA;
+}
+
+void case_verdicts_from_json(const cJSON *arr, CaseScore *s)
+{
+    s->nverdicts = 0;
+    for (const cJSON *v = cJSON_IsArray(arr) ? arr->child : NULL; v && s->nverdicts < CASE_MAX_VERDICTS; v = v->next) {
+        const cJSON *c = cJSON_GetObjectItemCaseSensitive(v, "code"), *vd = cJSON_GetObjectItemCaseSensitive(v, "verdict"),
+                    *x = cJSON_GetObjectItemCaseSensitive(v, "expected"), *msg = cJSON_GetObjectItemCaseSensitive(v, "message");
+        CodeVerdict *cv = &s->verdicts[s->nverdicts++];
+        snprintf(cv->code, sizeof cv->code, "%s", cJSON_IsString(c) ? c->valuestring : "");
+        cv->verdict = verdict_from_name(cJSON_IsString(vd) ? vd->valuestring : "");
+        snprintf(cv->expected, sizeof cv->expected, "%s", cJSON_IsString(x) ? x->valuestring : "");
+        snprintf(cv->message, sizeof cv->message, "%s", cJSON_IsString(msg) ? msg->valuestring : "");
+    }
 }

@@ -140,6 +140,8 @@ const char *case_verdict_name(Verdict v);         /* "correct", "missing", ... *
 typedef struct CodeVerdict {
     char code[24];                /* as shown (with dot for ICD-10-CM) */
     Verdict verdict;
+    char expected[24];            /* the expected code it stands for (itself, or the one a near
+                                     miss or "missing" is about); "" for an extra or invalid code */
     char message[768];
 } CodeVerdict;
 
@@ -165,10 +167,13 @@ typedef struct CaseScore {
 int case_score(Codebook *cb, const GeneratedCase *c, const char *const *diagnoses, int ndx,
                const char *const *procedures, int npx, CaseScore *out, CpError *err);
 
-/* The verdicts as a cJSON array [{"code","verdict","message"}] (the form `coderprep
+/* The verdicts as a cJSON array [{"code","verdict","expected","message"}] ("expected"
+ * only when there is one) (the form `coderprep
  * score` prints and progress.db keeps); the caller owns it (cJSON_Delete). NULL when
  * memory runs out. */
 struct cJSON;
 struct cJSON *case_verdicts_json(const CaseScore *s);
+/* Reads such an array back into s (verdicts only; the counters are the caller's). */
+void case_verdicts_from_json(const struct cJSON *arr, CaseScore *s);
 
 #endif

@@ -270,13 +270,6 @@ void app_case_submit(App *app)
     free(verdicts);
 }
 
-static Verdict verdict_from_name(const char *s)
-{
-    for (int v = VERDICT_CORRECT; v <= VERDICT_EXCLUDES1; v++)
-        if (!strcmp(s, case_verdict_name((Verdict)v))) return (Verdict)v;
-    return VERDICT_EXTRA;
-}
-
 int app_case_review(App *app, int64_t attempt_id)
 {
     CaseView *cv = &app->cv;
@@ -304,15 +297,7 @@ int app_case_review(App *app, int64_t attempt_id)
             if (cJSON_IsString(x)) app_case_add(app, x->valuestring);
     }
     CaseScore *s = cv->score;
-    memset(s, 0, sizeof *s);
-    for (const cJSON *v = cJSON_IsArray(ver) ? ver->child : NULL; v && s->nverdicts < CASE_MAX_VERDICTS; v = v->next) {
-        const cJSON *c = cJSON_GetObjectItemCaseSensitive(v, "code"), *vd = cJSON_GetObjectItemCaseSensitive(v, "verdict"),
-                    *msg = cJSON_GetObjectItemCaseSensitive(v, "message");
-        CodeVerdict *cvd = &s->verdicts[s->nverdicts++];
-        snprintf(cvd->code, sizeof cvd->code, "%s", cJSON_IsString(c) ? c->valuestring : "");
-        cvd->verdict = verdict_from_name(cJSON_IsString(vd) ? vd->valuestring : "");
-        snprintf(cvd->message, sizeof cvd->message, "%s", cJSON_IsString(msg) ? msg->valuestring : "");
-    }
+    case_verdicts_from_json(ver, s);
     cJSON_Delete(ans);
     cJSON_Delete(ver);
     s->correct = a.correct;

@@ -359,6 +359,39 @@ static int feedback(App *app, Ui *ui, int x, int y, int w)
     y += ui_plain(ui, x, y, w, TEXT_SMALL, t->muted,
                   "Score = correct codes \xC3\xB7 the larger of codes entered and codes expected. Select a code to open it in the "
                   "code book.", 1) + ui_px(ui, 14);
+    /* the learner's codes beside the expected ones, one row per pairing */
+    int colw = w / 2, rowh = ui_line_height(ui, TEXT_MONO) + ui_px(ui, 12);
+    ui_text(ui, x, y, TEXT_LABEL, t->muted, "YOUR ANSWER");
+    ui_text(ui, x + colw, y, TEXT_LABEL, t->muted, "EXPECTED");
+    y += ui_line_height(ui, TEXT_LABEL) + ui_px(ui, 6);
+    for (int i = 0; i < s->nverdicts; i++) {
+        const CodeVerdict *v = &s->verdicts[i];
+        if (!v->code[0]) continue;
+        char id[40];
+        if (v->verdict != VERDICT_MISSING) {
+            snprintf(id, sizeof id, "answer-%d", i);
+            int cw = code_link(app, ui, x, y, v->code, id);
+            const char *name = case_verdict_name(v->verdict);
+            int tw = ui_text_width(ui, TEXT_LABEL, name) + ui_px(ui, 14);
+            SDL_Rect tag = {x + cw + ui_px(ui, 6), y + ui_px(ui, 1), tw, ui_line_height(ui, TEXT_LABEL) + ui_px(ui, 4)};
+            if (tag.x + tag.w <= x + colw - ui_px(ui, 4)) {
+                ui_round(ui, tag, tag.h / 2, verdict_color(t, v->verdict));
+                ui_text(ui, tag.x + ui_px(ui, 7), tag.y + ui_px(ui, 2), TEXT_LABEL, t->surface, name);
+            }
+        } else {
+            ui_text(ui, x + ui_px(ui, 8), y + ui_px(ui, 3), TEXT_BODY, t->muted, "\xE2\x80\x94");
+        }
+        if (v->expected[0]) {
+            snprintf(id, sizeof id, "expects-%d", i);
+            code_link(app, ui, x + colw, y, v->expected, id);
+        } else {
+            ui_text(ui, x + colw + ui_px(ui, 8), y + ui_px(ui, 3), TEXT_BODY, t->muted, "\xE2\x80\x94");
+        }
+        y += rowh;
+    }
+    y += ui_px(ui, 12);
+    ui_text(ui, x, y, TEXT_H3, t->text, "Why");
+    y += ui_line_height(ui, TEXT_H3) + ui_px(ui, 8);
     for (int i = 0; i < s->nverdicts; i++) {
         const CodeVerdict *v = &s->verdicts[i];
         char id[40];
