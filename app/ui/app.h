@@ -134,6 +134,7 @@ typedef struct CaseView {
     char codes[CASE_ENTRY_MAX][24]; /* the learner's list; the first ICD-10-CM code is the principal */
     int ncodes;
     char entry[32];               /* the code box */
+    char pentry[32];              /* record cases: the principal diagnosis box */
     char searched[32];            /* entry the suggestions belong to */
     SearchHit hits[CASE_SUGGEST];
     int nhits;
@@ -254,6 +255,8 @@ int app_case_new(App *app, CaseMode mode, const char *filter);
 int app_case_open(App *app, const char *id, uint64_t seed);
 /* Adds a code (as typed) to the answer; ignores an empty one and a full list. */
 void app_case_add(App *app, const char *code);
+/* Record cases: code becomes the principal (first) diagnosis, replacing any other. */
+void app_case_set_principal(App *app, const char *code);
 void app_case_move(App *app, int index, int delta);   /* reorder; delta -1 up, +1 down */
 void app_case_remove(App *app, int index);
 /* Validates the list when it changed (live validation). */

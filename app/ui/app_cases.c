@@ -78,7 +78,7 @@ static void start(App *app, const CaseTemplate *t, uint64_t seed)
     cv->tmpl = t;
     cv->stage = CASE_STAGE_CODING;
     cv->ncodes = 0;
-    cv->entry[0] = cv->searched[0] = '\0';
+    cv->entry[0] = cv->pentry[0] = cv->searched[0] = '\0';
     cv->nhits = 0;
     cv->nfindings = 0;
     cv->dirty = 1;
@@ -144,9 +144,33 @@ void app_case_add(App *app, const char *code)
     snprintf(shown, sizeof shown, "%s", code);
     CodeBrief b;
     char norm[CODE_MAX];
-    if (app->codebook && codebook_normalise(code, norm) == 0 && codebook_brief(app->codebook, norm, &b))
+    if (app->codebook && codebook_normalise(code, norm) == 0 && codebook_brief(app->codebook, code, &b))
         codebook_display(b.system, norm, shown);
     snprintf(cv->codes[cv->ncodes++], sizeof cv->codes[0], "%s", shown);
+    cv->dirty = 1;
+}
+
+static int is_diagnosis(App *app, const char *code)
+{
+    CodeBrief b;
+    return !(app->codebook && codebook_brief(app->codebook, code, &b) && b.system != SYS_ICD10CM);
+}
+
+void app_case_set_principal(App *app, const char *code)
+{
+    CaseView *cv = &app->cv;
+    for (int i = 0; i < cv->ncodes; i++)
+        if (is_diagnosis(app, cv->codes[i])) {
+            app_case_remove(app, i);
+            break;
+        }
+    app_case_add(app, code);
+    if (cv->ncodes == 0) return;
+    /* move it to the front */
+    char tmp[24];
+    memcpy(tmp, cv->codes[cv->ncodes - 1], sizeof tmp);
+    memmove(cv->codes[1], cv->codes[0], (size_t)(cv->ncodes - 1) * sizeof cv->codes[0]);
+    memcpy(cv->codes[0], tmp, sizeof tmp);
     cv->dirty = 1;
 }
 
@@ -196,7 +220,7 @@ static void split(App *app, const char **dx, int *ndx, const char **px, int *npx
     for (int i = 0; i < cv->ncodes; i++) {
         CodeBrief b;
         char norm[CODE_MAX];
-        int proc = app->codebook && codebook_normalise(cv->codes[i], norm) == 0 && codebook_brief(app->codebook, norm, &b) &&
+        int proc = app->codebook && codebook_normalise(cv->codes[i], norm) == 0 && codebook_brief(app->codebook, cv->codes[i], &b) &&
                    b.system != SYS_ICD10CM;
         if (proc) px[(*npx)++] = cv->codes[i];
         else dx[(*ndx)++] = cv->codes[i];

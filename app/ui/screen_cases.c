@@ -197,7 +197,7 @@ static const char *role_of(App *app, int i, int *first_dx)
     CodeBrief b;
     char norm[CODE_MAX];
     const char *code = app->cv.codes[i];
-    if (app->codebook && codebook_normalise(code, norm) == 0 && codebook_brief(app->codebook, norm, &b)) {
+    if (app->codebook && codebook_normalise(code, norm) == 0 && codebook_brief(app->codebook, code, &b)) {
         if (b.system != SYS_ICD10CM) return "procedure";
     }
     if (*first_dx) {
@@ -207,92 +207,129 @@ static const char *role_of(App *app, int i, int *first_dx)
     return "";
 }
 
-static int answer_panel(App *app, Ui *ui, int x, int y, int w)
+/* A code box with live suggestions. Enter takes the code typed when the dictionary
+ * has it, else the first suggestion. principal: the code becomes the principal. */
+static int entry_box(App *app, Ui *ui, int x, int y, int w, const char *id, char *buf, size_t cap, int principal)
 {
     const Theme *t = ui_theme(ui);
     CaseView *cv = &app->cv;
-    int record = cv->mode == CASE_MODE_RECORD;
-    ui_text(ui, x, y, TEXT_H3, t->text, record ? "Principal diagnosis first" : "Your codes");
-    y += ui_line_height(ui, TEXT_H3) + ui_px(ui, 4);
-    y += ui_plain(ui, x, y, w, TEXT_SMALL, t->muted,
-                  record ? "Enter the principal diagnosis, then every additional diagnosis and procedure."
-                         : "The first diagnosis is the principal / first-listed one; move codes with the arrows.", 1) +
-         ui_px(ui, 8);
     int bh = ui_px(ui, 40);
-    int enter = ui_textbox(ui, "case-entry", (SDL_Rect){x, y, w, bh}, cv->entry, sizeof cv->entry, "Code or words (E11.22)");
+    int enter = ui_textbox(ui, id, (SDL_Rect){x, y, w, bh}, buf, cap, principal ? "Principal diagnosis (code or words)" : "Code or words (E11.22)");
     y += bh + ui_px(ui, 4);
-    if (app->codebook && strcmp(cv->entry, cv->searched)) {
-        snprintf(cv->searched, sizeof cv->searched, "%s", cv->entry);
+    if (app->codebook && buf[0] && strcmp(buf, cv->searched)) {
+        snprintf(cv->searched, sizeof cv->searched, "%s", buf);
         cv->nhits = 0;
         SearchOptions so = {SYS_ANY, 1, CASE_SUGGEST};
         CpError err;
-        if (cv->entry[0] && codebook_search(app->codebook, cv->entry, &so, cv->hits, &cv->nhits, &err) != 0) cv->nhits = 0;
+        if (codebook_search(app->codebook, buf, &so, cv->hits, &cv->nhits, &err) != 0) cv->nhits = 0;
     }
-    if (enter && cv->entry[0]) {
+    const char *take = NULL;
+    if (enter && buf[0]) {
         CodeBrief b;
         char norm[CODE_MAX];
-        int exact = app->codebook && codebook_normalise(cv->entry, norm) == 0 && codebook_brief(app->codebook, norm, &b);
-        app_case_add(app, exact || cv->nhits == 0 ? cv->entry : cv->hits[0].code);
-        cv->entry[0] = '\0';
-        ui_focus(ui, "case-entry");
-        ui_request_frame(ui);
+        int exact = app->codebook && codebook_normalise(buf, norm) == 0 && codebook_brief(app->codebook, buf, &b);
+        take = exact || cv->nhits == 0 || strcmp(buf, cv->searched) ? buf : cv->hits[0].code;
     }
-    if (cv->entry[0]) {
-        int rh = ui_line_height(ui, TEXT_BODY) + ui_px(ui, 10);
+    char picked[CODE_MAX] = "";
+    if (buf[0] && !strcmp(buf, cv->searched)) {
+        int codew = ui_px(ui, 88), tw = w - codew - ui_px(ui, 16);
         for (int i = 0; i < cv->nhits; i++) {
-            char c[CODE_MAX], id[40];
+            char c[CODE_MAX], rid[48];
             codebook_display(cv->hits[i].system, cv->hits[i].code, c);
-            snprintf(id, sizeof id, "suggest-%s", cv->hits[i].code);
-            SDL_Rect r = {x, y, w, rh};
-            if (ui_row(ui, id, r, c, 0)) {
-                app_case_add(app, c);
-                cv->entry[0] = '\0';
-                ui_focus(ui, "case-entry");
-                ui_request_frame(ui);
-            }
+            snprintf(rid, sizeof rid, "%s-suggest-%s", id, cv->hits[i].code);
+            /* titles wrap: in a narrow panel the words that tell codes apart come last */
+            int th = ui_plain(ui, 0, 0, tw, TEXT_SMALL, t->text, cv->hits[i].title, 0);
+            int rh = (th > ui_line_height(ui, TEXT_MONO) ? th : ui_line_height(ui, TEXT_MONO)) + ui_px(ui, 10);
+            if (ui_row(ui, rid, (SDL_Rect){x, y, w, rh}, c, 0)) snprintf(picked, sizeof picked, "%s", c);
             ui_text(ui, x + ui_px(ui, 8), y + ui_px(ui, 5), TEXT_MONO, t->code_text, c);
-            ui_text_fit(ui, x + ui_px(ui, 96), y + ui_px(ui, 5), w - ui_px(ui, 104), TEXT_SMALL, t->text, cv->hits[i].title);
+            ui_plain(ui, x + codew + ui_px(ui, 8), y + ui_px(ui, 5), tw, TEXT_SMALL, t->text, cv->hits[i].title, 1);
             y += rh;
         }
         if (cv->nhits == 0) y += ui_plain(ui, x, y, w, TEXT_SMALL, t->muted, "No billable code matches.", 1);
         y += ui_px(ui, 8);
     }
-    y += ui_px(ui, 8);
-    /* the list */
-    int first_dx = 1;
-    for (int i = 0; i < cv->ncodes; i++) {
-        const char *role = role_of(app, i, &first_dx);
-        CodeBrief b;
-        char norm[CODE_MAX];
-        int known = app->codebook && codebook_normalise(cv->codes[i], norm) == 0 && codebook_brief(app->codebook, norm, &b);
-        int rh = ui_px(ui, 58);
-        SDL_Rect card = {x, y, w, rh};
-        ui_round_outline(ui, card, ui_px(ui, 8), 1, t->border, !strcmp(role, "principal") ? t->accent_soft : t->surface);
-        /* arrows and a cross keep the buttons narrow so the title has the room */
-        static const char *const glyphs[3] = {"\xE2\x86\x91", "\xE2\x86\x93", "\xC3\x97"};
-        int bs = ui_px(ui, 30), bgap = ui_px(ui, 4), bw_all = 3 * bs + 2 * bgap;
-        int cx = x + ui_px(ui, 10), cy = y + ui_px(ui, 8), tw = w - bw_all - ui_px(ui, 30);
-        ui_text(ui, cx, cy, TEXT_MONO, known ? t->code_text : t->danger, cv->codes[i]);
-        if (role[0])
-            ui_text(ui, cx + ui_text_width(ui, TEXT_MONO, cv->codes[i]) + ui_px(ui, 10), cy + ui_px(ui, 1), TEXT_LABEL,
-                    !strcmp(role, "principal") ? t->accent : t->muted, role);
-        const char *title = !known ? "not a code in the dictionary" : b.billable ? b.title : "header: not billable";
-        ui_text_fit(ui, cx, cy + ui_line_height(ui, TEXT_MONO) + ui_px(ui, 2), tw, TEXT_SMALL, known && b.billable ? t->text : t->danger,
-                    title);
-        int bx = x + w - bw_all - ui_px(ui, 8), by = y + (rh - bs) / 2;
-        for (int k = 0; k < 3; k++) {
-            char id[32];
-            snprintf(id, sizeof id, "case-%s-%d", k == 0 ? "up" : k == 1 ? "down" : "remove", i);
-            if (ui_button(ui, id, (SDL_Rect){bx, by, bs, bs}, glyphs[k], k == 2 ? BUTTON_QUIET : BUTTON_SECONDARY)) {
-                if (k == 2) app_case_remove(app, i);
-                else app_case_move(app, i, k == 0 ? -1 : 1);
-                ui_request_frame(ui);
-            }
-            bx += bs + bgap;
-        }
-        y += rh + ui_px(ui, 6);
+    if (picked[0]) take = picked;
+    if (take) {
+        char code[CODE_MAX + 8];
+        snprintf(code, sizeof code, "%s", take);
+        if (principal) app_case_set_principal(app, code);
+        else app_case_add(app, code);
+        buf[0] = '\0';
+        ui_focus(ui, principal ? "case-entry" : id);
+        ui_request_frame(ui);
     }
-    if (cv->ncodes == 0) y += ui_plain(ui, x, y, w, TEXT_SMALL, t->muted, "No codes yet.", 1) + ui_px(ui, 6);
+    return y;
+}
+
+/* One code of the answer: the code, its role and title, and its buttons. */
+static int code_card(App *app, Ui *ui, int x, int y, int w, int i, const char *role, int arrows)
+{
+    const Theme *t = ui_theme(ui);
+    CaseView *cv = &app->cv;
+    CodeBrief b;
+    int known = app->codebook && codebook_brief(app->codebook, cv->codes[i], &b);
+    int rh = ui_px(ui, 58);
+    SDL_Rect card = {x, y, w, rh};
+    ui_round_outline(ui, card, ui_px(ui, 8), 1, t->border, !strcmp(role, "principal") ? t->accent_soft : t->surface);
+    /* arrows and a cross keep the buttons narrow so the title has the room */
+    static const char *const glyphs[3] = {"\xE2\x86\x91", "\xE2\x86\x93", "\xC3\x97"};
+    int bs = ui_px(ui, 30), bgap = ui_px(ui, 4), nb = arrows ? 3 : 1, bw_all = nb * bs + (nb - 1) * bgap;
+    int cx = x + ui_px(ui, 10), cy = y + ui_px(ui, 8), tw = w - bw_all - ui_px(ui, 30);
+    ui_text(ui, cx, cy, TEXT_MONO, known ? t->code_text : t->danger, cv->codes[i]);
+    if (role[0])
+        ui_text(ui, cx + ui_text_width(ui, TEXT_MONO, cv->codes[i]) + ui_px(ui, 10), cy + ui_px(ui, 1), TEXT_LABEL,
+                !strcmp(role, "principal") ? t->accent : t->muted, role);
+    const char *title = !known ? "not a code in the dictionary" : b.billable ? b.title : "header: not billable";
+    ui_text_fit(ui, cx, cy + ui_line_height(ui, TEXT_MONO) + ui_px(ui, 2), tw, TEXT_SMALL, known && b.billable ? t->text : t->danger,
+                title);
+    int bx = x + w - bw_all - ui_px(ui, 8), by = y + (rh - bs) / 2;
+    for (int k = arrows ? 0 : 2; k < 3; k++) {
+        char id[32];
+        snprintf(id, sizeof id, "case-%s-%d", k == 0 ? "up" : k == 1 ? "down" : "remove", i);
+        if (ui_button(ui, id, (SDL_Rect){bx, by, bs, bs}, glyphs[k], k == 2 ? BUTTON_QUIET : BUTTON_SECONDARY)) {
+            if (k == 2) app_case_remove(app, i);
+            else app_case_move(app, i, k == 0 ? -1 : 1);
+            ui_request_frame(ui);
+        }
+        bx += bs + bgap;
+    }
+    return y + rh + ui_px(ui, 6);
+}
+
+static int answer_panel(App *app, Ui *ui, int x, int y, int w)
+{
+    const Theme *t = ui_theme(ui);
+    CaseView *cv = &app->cv;
+    int first_dx = 1;
+    if (cv->mode == CASE_MODE_RECORD) {
+        /* CCS style: pick the principal diagnosis, then every additional code (their order does not count) */
+        ui_text(ui, x, y, TEXT_H3, t->text, "Principal diagnosis");
+        y += ui_line_height(ui, TEXT_H3) + ui_px(ui, 8);
+        int principal = -1;
+        for (int i = 0; i < cv->ncodes && principal < 0; i++)
+            if (!strcmp(role_of(app, i, &first_dx), "principal")) principal = i;
+        if (principal >= 0) y = code_card(app, ui, x, y, w, principal, "principal", 0);
+        else y = entry_box(app, ui, x, y, w, "case-principal", cv->pentry, sizeof cv->pentry, 1);
+        y += ui_px(ui, 12);
+        ui_text(ui, x, y, TEXT_H3, t->text, "Additional codes");
+        y += ui_line_height(ui, TEXT_H3) + ui_px(ui, 2);
+        y += ui_plain(ui, x, y, w, TEXT_SMALL, t->muted, "Every other diagnosis and procedure, in any order.", 1) + ui_px(ui, 8);
+        y = entry_box(app, ui, x, y, w, "case-entry", cv->entry, sizeof cv->entry, 0) + ui_px(ui, 8);
+        first_dx = 1;
+        for (int i = 0; i < cv->ncodes; i++) {
+            const char *role = role_of(app, i, &first_dx);
+            if (i != principal) y = code_card(app, ui, x, y, w, i, role, 0);
+        }
+        if (cv->ncodes - (principal >= 0) == 0) y += ui_plain(ui, x, y, w, TEXT_SMALL, t->muted, "None yet.", 1) + ui_px(ui, 6);
+    } else {
+        ui_text(ui, x, y, TEXT_H3, t->text, "Your codes");
+        y += ui_line_height(ui, TEXT_H3) + ui_px(ui, 4);
+        y += ui_plain(ui, x, y, w, TEXT_SMALL, t->muted,
+                      "The first diagnosis is the principal / first-listed one; move codes with the arrows.", 1) + ui_px(ui, 8);
+        y = entry_box(app, ui, x, y, w, "case-entry", cv->entry, sizeof cv->entry, 0) + ui_px(ui, 8);
+        for (int i = 0; i < cv->ncodes; i++) y = code_card(app, ui, x, y, w, i, role_of(app, i, &first_dx), 1);
+        if (cv->ncodes == 0) y += ui_plain(ui, x, y, w, TEXT_SMALL, t->muted, "No codes yet.", 1) + ui_px(ui, 6);
+    }
     /* live validation */
     app_case_validate(app);
     for (int i = 0; i < cv->nfindings; i++) {

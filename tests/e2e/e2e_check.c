@@ -48,13 +48,17 @@ int main(int argc, char **argv)
     }
     if (argc == 3 && !strcmp(argv[2], "cases")) {
         /* the practice-case journey: one submitted case with its answer in the learner's order */
-        expect_int(db, "SELECT count(*) FROM case_attempts", 1, "one case attempt is saved");
-        expect_text(db, "SELECT answer FROM case_attempts", "{\"diagnoses\":[\"Z79.4\",\"E11.9\"],\"procedures\":[]}",
+        expect_int(db, "SELECT count(*) FROM case_attempts", 2, "two case attempts are saved");
+        expect_text(db, "SELECT answer FROM case_attempts WHERE id = 1", "{\"diagnoses\":[\"Z79.4\",\"E11.9\"],\"procedures\":[]}",
                     "the answer in the order the learner left it");
-        expect_text(db, "SELECT mode FROM case_attempts", "full", "the mode");
-        expect_int(db, "SELECT json_array_length(verdicts) >= 2 AND max >= 2 AND seed > 0 AND submitted_at >= started_at "
-                       "FROM case_attempts", 1, "verdicts, score, seed and times are recorded");
-        expect_int(db, "SELECT dictionary LIKE 'ICD-10-CM FY2026%' FROM case_attempts", 1, "the dictionary version is recorded");
+        expect_text(db, "SELECT mode FROM case_attempts WHERE id = 1", "full", "the mode");
+        expect_text(db, "SELECT answer || ' ' || mode FROM case_attempts WHERE id = 2",
+                    "{\"diagnoses\":[\"E11.9\",\"Z79.4\"],\"procedures\":[]} record",
+                    "a record case: the principal picked first, then the additional code");
+        expect_int(db, "SELECT count(*) FROM case_attempts WHERE json_array_length(verdicts) >= 2 AND max >= 2 AND seed > 0 "
+                       "AND submitted_at >= started_at", 2, "verdicts, score, seed and times are recorded");
+        expect_int(db, "SELECT count(*) FROM case_attempts WHERE dictionary LIKE 'ICD-10-CM FY2026%'", 2,
+                   "the dictionary version is recorded");
         sqlite3_close(db);
         return failures ? 1 : 0;
     }
